@@ -1,0 +1,1 @@
+"""Reference data: S&T fields, provinces and the enumerations used across techmatch."""
