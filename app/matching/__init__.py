@@ -1,0 +1,1 @@
+"""Matching: the pure engine (``app.matching.engine``) and its service layer."""

@@ -1,0 +1,25 @@
+"""Pure matching engine: Vietnamese text pipeline, incremental index, ranker, explanations.
+
+It takes plain records and returns plain results; it imports no web, database or schema
+library and nothing else from ``app``.
+"""
+
+from .matcher import DEFAULT_THRESHOLD, Matcher
+from .records import Explanation, MatchFilters, MatchResult, NeedRecord, OfferRecord, Weights
+from .text import fold_text, normalize_text, tokenize
+from .vectorize import FieldWeights
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "Explanation",
+    "FieldWeights",
+    "MatchFilters",
+    "MatchResult",
+    "Matcher",
+    "NeedRecord",
+    "OfferRecord",
+    "Weights",
+    "fold_text",
+    "normalize_text",
+    "tokenize",
+]

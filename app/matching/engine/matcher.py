@@ -1,0 +1,405 @@
+"""The matcher: an incremental two-sided index of offers and needs, and its rankers."""
+
+from __future__ import annotations
+
+from collections.abc import Collection as AbstractCollection
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from typing import Any, TypeVar
+
+import numpy as np
+
+from .components import combine, structural_components, upper_bound
+from .explain import component_notes, shared_phrases
+from .index import Collection, DocVector, FloatArray, TermStats
+from .records import (
+    COMPONENT_KEYS,
+    Explanation,
+    MatchFilters,
+    MatchResult,
+    NeedRecord,
+    OfferRecord,
+    Weights,
+)
+from .scoring import (
+    analysis_cosine,
+    calibrate,
+    column_scores,
+    combine_channels,
+    query_vector,
+    weight_dict,
+)
+from .text import segments
+from .vectorize import Analysis, FieldWeights, analyze_fields
+
+__all__ = ["DEFAULT_THRESHOLD", "Matcher"]
+
+#: Best-candidate score under which a need counts as unmet demand. Chosen on the dev set by
+#: ``bench/eval_matching.py``: midway between the best score of the unmet needs and the
+#: lowest best-score of the needs that do have a relevant offer (see bench/README.md).
+DEFAULT_THRESHOLD: float = 0.35
+
+CHANNELS = ("accented", "folded")
+Record = OfferRecord | NeedRecord
+R = TypeVar("R", OfferRecord, NeedRecord)
+
+
+class Matcher:
+    """Rank offers for a need and needs for an offer.
+
+    Parameters are stored as given; the fitted state lives in attributes ending with ``_``:
+    ``stats_`` (vocabulary and document frequencies per channel, shared by both sides),
+    ``offers_`` and ``needs_`` (stored counts and lazily rebuilt CSC layouts).
+
+    text score = calibrate(a * cos_accented + (1 - a) * cos_folded)   (both sides marked)
+               = calibrate(cos_folded)                                 (otherwise)
+    final score = combine(text, structural components, weights)       (see ``Weights``)
+    """
+
+    def __init__(
+        self,
+        *,
+        weights: Weights | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        field_weights: FieldWeights | None = None,
+        accent_weight: float = 0.5,
+        calibration_scale: float = 0.25,
+        max_ngram: int = 2,
+        max_shared_terms: int = 8,
+    ) -> None:
+        self.weights = weights if weights is not None else Weights()
+        self.threshold = threshold
+        self.field_weights = field_weights if field_weights is not None else FieldWeights()
+        self.accent_weight = accent_weight
+        self.calibration_scale = calibration_scale
+        self.max_ngram = max_ngram
+        self.max_shared_terms = max_shared_terms
+        self._reset()
+
+    def _reset(self) -> None:
+        self.stats_: dict[str, TermStats] = {c: TermStats() for c in CHANNELS}
+        self.offers_: Collection[OfferRecord] = Collection(CHANNELS)
+        self.needs_: Collection[NeedRecord] = Collection(CHANNELS)
+        self.idf_: dict[str, FloatArray] | None = None
+
+    # ----------------------------------------------------------------- index maintenance
+    def fit(self, offers: Iterable[OfferRecord], needs: Iterable[NeedRecord]) -> Matcher:
+        """Rebuild the index from scratch with these offers and needs."""
+        self._reset()
+        for offer in offers:
+            self.upsert_offer(offer)
+        for need in needs:
+            self.upsert_need(need)
+        return self
+
+    def upsert_offer(self, offer: OfferRecord) -> None:
+        """Add or replace one offer; only this record is analysed."""
+        self._upsert(self.offers_, offer)
+
+    def upsert_need(self, need: NeedRecord) -> None:
+        """Add or replace one need; only this record is analysed."""
+        self._upsert(self.needs_, need)
+
+    def remove_offer(self, offer_id: str) -> None:
+        """Remove an offer; nothing happens if it is not indexed."""
+        self._remove(self.offers_, offer_id)
+
+    def remove_need(self, need_id: str) -> None:
+        """Remove a need; nothing happens if it is not indexed."""
+        self._remove(self.needs_, need_id)
+
+    @property
+    def n_offers(self) -> int:
+        """Number of indexed offers."""
+        return len(self.offers_)
+
+    @property
+    def n_needs(self) -> int:
+        """Number of indexed needs."""
+        return len(self.needs_)
+
+    def _upsert(self, collection: Collection[R], record: R) -> None:
+        self._remove(collection, record.id)
+        analysis = self._analyze(record)
+        counts = {"accented": analysis.accented, "folded": analysis.folded}
+        vectors = {c: DocVector(*self.stats_[c].add(counts[c])) for c in CHANNELS}
+        collection.put(record.id, record, analysis.marked, vectors)
+        self._changed()
+
+    def _remove(self, collection: Collection[R], doc_id: str) -> None:
+        entry = collection.pop(doc_id)
+        if entry is None:
+            return
+        for channel, vector in entry[2].items():
+            self.stats_[channel].remove(vector.ids)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.idf_ = None
+        self.offers_.invalidate()
+        self.needs_.invalidate()
+
+    def _idf(self) -> dict[str, FloatArray]:
+        if self.idf_ is None:
+            self.idf_ = {c: self.stats_[c].idf() for c in CHANNELS}
+        return self.idf_
+
+    def _analyze(self, record: Record) -> Analysis:
+        fw = self.field_weights
+        fields = [(record.title, fw.title), (record.summary, fw.summary)]
+        fields += [(keyword, fw.keywords) for keyword in record.keywords]
+        fields.append((record.description, fw.description))
+        return analyze_fields(fields, self.max_ngram)
+
+    def _analyze_query(self, query: str) -> Analysis:
+        return analyze_fields([(query, 1.0)], self.max_ngram)
+
+    # ----------------------------------------------------------------------- text scores
+    def _text_scores(self, query: Analysis, collection: Collection[R]) -> FloatArray:
+        idf = self._idf()
+        collection.ensure_layout(idf)
+        folded = column_scores(
+            collection.matrices_["folded"],
+            query_vector(query.folded, self.stats_["folded"], idf["folded"]),
+        )
+        accented = None
+        if query.marked:
+            accented = column_scores(
+                collection.matrices_["accented"],
+                query_vector(query.accented, self.stats_["accented"], idf["accented"]),
+            )
+        cosine = combine_channels(folded, accented, collection.marked_, self.accent_weight)
+        out: FloatArray = calibrate(np.clip(cosine, 0.0, 1.0), self.calibration_scale)
+        return out
+
+    def _search(
+        self, query: str, collection: Collection[R], k: int | None
+    ) -> list[tuple[str, float]]:
+        if (k is not None and k <= 0) or len(collection) == 0:
+            return []
+        analysis = self._analyze_query(query)
+        if not analysis.folded:
+            return []
+        scores = self._text_scores(analysis, collection)
+        rows = np.flatnonzero(scores > 0)
+        if k is not None and len(rows) > k:
+            rows = rows[np.argpartition(-scores[rows], k - 1)[:k]]
+        rows = rows[np.lexsort((rows, -scores[rows]))]
+        return [(collection.ids_[r], float(scores[r])) for r in rows]
+
+    def search_offers(self, query: str, k: int | None = None) -> list[tuple[str, float]]:
+        """Indexed offers whose text matches ``query`` (diacritics optional), best first."""
+        return self._search(query, self.offers_, k)
+
+    def search_needs(self, query: str, k: int | None = None) -> list[tuple[str, float]]:
+        """Indexed needs whose text matches ``query`` (diacritics optional), best first."""
+        return self._search(query, self.needs_, k)
+
+    def _rank(self, query: str, records: Sequence[Record]) -> list[tuple[str, float]]:
+        analysis = self._analyze_query(query)
+        if not analysis.folded or not records:
+            return []
+        idf = self._idf()
+        q_weights = {
+            c: weight_dict(self._counts(analysis, c), self.stats_[c], idf[c]) for c in CHANNELS
+        }
+        out: list[tuple[str, float]] = []
+        for record in records:
+            doc = self._analyze(record)
+            d_weights = {
+                c: weight_dict(self._counts(doc, c), self.stats_[c], idf[c]) for c in CHANNELS
+            }
+            cosine = analysis_cosine(analysis, doc, q_weights, d_weights, self.accent_weight)
+            score = float(calibrate(min(1.0, max(0.0, cosine)), self.calibration_scale))
+            if score > 0:
+                out.append((record.id, score))
+        out.sort(key=lambda item: -item[1])
+        return out
+
+    @staticmethod
+    def _counts(analysis: Analysis, channel: str) -> dict[str, float]:
+        return analysis.accented if channel == "accented" else analysis.folded
+
+    def rank_offers(self, query: str, offers: Sequence[OfferRecord]) -> list[tuple[str, float]]:
+        """Score arbitrary (possibly unindexed) offers against ``query``; only score > 0."""
+        return self._rank(query, offers)
+
+    def rank_needs(self, query: str, needs: Sequence[NeedRecord]) -> list[tuple[str, float]]:
+        """Score arbitrary (possibly unindexed) needs against ``query``; only score > 0."""
+        return self._rank(query, needs)
+
+    # ---------------------------------------------------------------------- pair ranking
+    def match_need(
+        self,
+        need: NeedRecord,
+        k: int = 10,
+        filters: MatchFilters | None = None,
+        exclude_ids: AbstractCollection[str] = (),
+    ) -> list[MatchResult]:
+        """Indexed offers ranked for ``need`` (which need not be indexed), best first."""
+        return self._match(need, self.offers_, k, filters, exclude_ids)
+
+    def match_offer(
+        self,
+        offer: OfferRecord,
+        k: int = 10,
+        filters: MatchFilters | None = None,
+        exclude_ids: AbstractCollection[str] = (),
+    ) -> list[MatchResult]:
+        """Indexed needs ranked for ``offer`` (which need not be indexed), best first."""
+        return self._match(offer, self.needs_, k, filters, exclude_ids)
+
+    def _match(
+        self,
+        query: Record,
+        collection: Collection[Any],
+        k: int,
+        filters: MatchFilters | None,
+        exclude_ids: AbstractCollection[str],
+    ) -> list[MatchResult]:
+        if k <= 0 or len(collection) == 0:
+            return []
+        analysis = self._analyze(query)
+        if not analysis.folded:
+            return []
+        text = self._text_scores(analysis, collection)
+        allowed = self._allowed(collection, filters, exclude_ids, collection is self.offers_)
+        text = np.where(allowed, text, 0.0)
+        rows = np.flatnonzero(text > 0)
+        min_score = filters.min_score if filters is not None else None
+        scored = self._top(query, collection, text, rows, k, min_score)
+        return [self._result(query, collection, analysis, row, t, s) for row, t, s in scored]
+
+    def _top(
+        self,
+        query: Record,
+        collection: Collection[Any],
+        text: FloatArray,
+        rows: Any,
+        k: int,
+        min_score: float | None,
+    ) -> list[tuple[int, float, float]]:
+        """Exact top-k by final score, scoring only the best rows by text.
+
+        Rows are taken by decreasing text score (``argpartition``) in growing batches until
+        the k-th final score beats ``upper_bound`` of the best text score left out.
+        """
+        order_rows = rows[np.lexsort((rows, -text[rows]))] if len(rows) <= 4 * k else None
+        batch = max(4 * k, 32)
+        while True:
+            if order_rows is not None:
+                chosen, rest_best = order_rows, 0.0
+            else:
+                m = min(batch, len(rows))
+                part = (
+                    np.argpartition(-text[rows], m - 1) if m < len(rows) else np.arange(len(rows))
+                )
+                chosen = rows[part[:m]]
+                rest_best = float(text[rows[part[m:]]].max()) if m < len(rows) else 0.0
+            scored = []
+            for row in chosen.tolist():
+                components = self._components(query, collection.record(collection.ids_[row]))
+                final = combine(float(text[row]), components, self.weights)
+                if min_score is None or final >= min_score:
+                    scored.append((row, float(text[row]), final))
+            scored.sort(key=lambda item: (-item[2], -item[1], collection.ids_[item[0]]))
+            done = rest_best == 0.0 or (
+                len(scored) >= k and scored[k - 1][2] >= upper_bound(rest_best, self.weights)
+            )
+            if done:
+                return scored[:k]
+            batch *= 4
+
+    @staticmethod
+    def _components(query: Record, candidate: Record) -> dict[str, float | None]:
+        if isinstance(query, NeedRecord):
+            assert isinstance(candidate, OfferRecord)
+            return structural_components(candidate, query)
+        assert isinstance(candidate, NeedRecord)
+        return structural_components(query, candidate)
+
+    @staticmethod
+    def _allowed(
+        collection: Collection[Any],
+        filters: MatchFilters | None,
+        exclude_ids: AbstractCollection[str],
+        trl_applies: bool,
+    ) -> Any:
+        n = len(collection.ids_)
+        allowed = np.ones(n, dtype=bool)
+        attributes = collection.attributes_
+        if filters is not None:
+            if filters.field_code:
+                allowed &= np.char.startswith(attributes["field_code"], filters.field_code)
+            if filters.province_code:
+                allowed &= attributes["province_code"] == filters.province_code
+            if filters.trl_min is not None and trl_applies:
+                allowed &= np.nan_to_num(attributes["trl"], nan=-1.0) >= filters.trl_min
+        for doc_id in exclude_ids:
+            row = collection.row_of_.get(doc_id)
+            if row is not None:
+                allowed[row] = False
+        return allowed
+
+    def _result(
+        self,
+        query: Record,
+        collection: Collection[Any],
+        analysis: Analysis,
+        row: int,
+        text: float,
+        final: float,
+    ) -> MatchResult:
+        candidate = collection.record(collection.ids_[row])
+        structural = self._components(query, candidate)
+        components: dict[str, float | None] = {"text": text, **structural}
+        offer, need = (candidate, query) if isinstance(query, NeedRecord) else (query, candidate)
+        assert isinstance(offer, OfferRecord) and isinstance(need, NeedRecord)
+        return MatchResult(
+            id=candidate.id,
+            score=final,
+            components={key: components[key] for key in COMPONENT_KEYS},
+            explanation=Explanation(
+                shared_terms=self._shared_terms(analysis, query, candidate),
+                notes=component_notes(offer, need, structural),
+            ),
+        )
+
+    def _shared_terms(self, analysis: Analysis, query: Record, candidate: Record) -> list[str]:
+        idf = self._idf()["folded"]
+        stats = self.stats_["folded"]
+        doc = self._analyze(candidate)
+        q_weights = weight_dict(analysis.folded, stats, idf)
+        d_weights = weight_dict(doc.folded, stats, idf)
+        contributions = {t: w * d_weights[t] for t, w in q_weights.items() if t in d_weights}
+        return shared_phrases(
+            contributions,
+            self._segments(candidate),
+            self._segments(query),
+            candidate_marked=doc.marked,
+            query_marked=analysis.marked,
+            max_terms=self.max_shared_terms,
+        )
+
+    @staticmethod
+    def _segments(record: Record) -> list[list[str]]:
+        out = segments(record.title) + segments(record.summary)
+        for keyword in record.keywords:
+            out += segments(keyword)
+        return out + segments(record.description)
+
+    def settings_summary(self) -> dict[str, object]:
+        """Weights, threshold and pipeline parameters, for traceable reports."""
+        return {
+            "weights": asdict(self.weights),
+            "threshold": self.threshold,
+            "field_weights": asdict(self.field_weights),
+            "accent_weight": self.accent_weight,
+            "calibration_scale": self.calibration_scale,
+            "max_ngram": self.max_ngram,
+            "max_shared_terms": self.max_shared_terms,
+            "features": "syllable n-grams, accented and diacritic-folded channels",
+            "term_weight": "(1 + ln tf) * (ln((1 + N) / (1 + df)) + 1), L2-normalised",
+            "n_offers": self.n_offers,
+            "n_needs": self.n_needs,
+        }
