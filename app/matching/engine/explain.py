@@ -7,6 +7,12 @@ from itertools import pairwise
 from .components import price_overrun
 from .records import NeedRecord, OfferRecord
 from .text import fold_token
+from .vectorize import FOLDED_FUNCTION_WORDS, FUNCTION_WORDS
+
+#: A shared single syllable is listed only if it contributed at least this share of the best
+#: phrase: lone syllables are ambiguous ("do", "bị") and phrases explain better.
+UNIGRAM_MIN_SHARE = 0.25
+_ANY_FUNCTION_WORD = FUNCTION_WORDS | FOLDED_FUNCTION_WORDS
 
 __all__ = ["component_notes", "shared_phrases"]
 
@@ -75,11 +81,22 @@ def shared_phrases(
             score = sum(contributions.get(t, 0.0) for t in tokens)
             score += sum(contributions[f"{a} {b}"] for a, b in pairwise(tokens))
             covered.update(tokens)
-            surface = _surface(tokens, segment[i : j + 2], query, candidate_marked, query_marked)
-            scored[surface] = max(scored.get(surface, 0.0), score)
+            start, stop = _trim(segment[i : j + 2] if candidate_marked else tokens)
+            if stop - start >= 1:
+                surface = _surface(
+                    tokens[start:stop],
+                    segment[i + start : i + stop],
+                    query,
+                    candidate_marked,
+                    query_marked,
+                )
+                scored[surface] = max(scored.get(surface, 0.0), score)
             i = j + 1
+    best = max(scored.values(), default=0.0)
     for term, value in contributions.items():
-        if " " in term or term in covered:
+        if " " in term or term in covered or not _is_content(term):
+            continue
+        if value < UNIGRAM_MIN_SHARE * best:
             continue
         surface = _surface([term], None, query, candidate_marked, query_marked, candidate)
         scored[surface] = max(scored.get(surface, 0.0), value)
@@ -92,6 +109,20 @@ def shared_phrases(
         if len(out) >= max_terms:
             break
     return out
+
+
+def _is_content(folded: str) -> bool:
+    return len(folded) >= 2 and folded.isalpha() and folded not in FOLDED_FUNCTION_WORDS
+
+
+def _trim(tokens: list[str]) -> tuple[int, int]:
+    """Bounds of ``tokens`` without leading or trailing function words ("và chế biến")."""
+    start, stop = 0, len(tokens)
+    while start < stop and tokens[start] in _ANY_FUNCTION_WORD:
+        start += 1
+    while stop > start and tokens[stop - 1] in _ANY_FUNCTION_WORD:
+        stop -= 1
+    return start, stop
 
 
 def _surface(

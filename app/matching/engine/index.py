@@ -50,9 +50,11 @@ class TermStats:
     frequency drops to 0 simply stops mattering until the next bulk ``fit``.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, unigram_weight: float = 1.0) -> None:
+        self.unigram_weight = unigram_weight
         self.vocabulary_: dict[str, int] = {}
         self.df_: list[int] = []
+        self.unigram_: list[bool] = []
         self.n_docs_: int = 0
 
     def add(self, counts: dict[str, float]) -> tuple[npt.NDArray[np.int32], FloatArray]:
@@ -66,6 +68,7 @@ class TermStats:
                 term_id = len(df)
                 vocabulary[term] = term_id
                 df.append(0)
+                self.unigram_.append(" " not in term)
             df[term_id] += 1
             ids[i] = term_id
             values[i] = count
@@ -80,14 +83,21 @@ class TermStats:
         self.n_docs_ -= 1
 
     def idf(self) -> FloatArray:
-        """The idf of every term id, as an array."""
-        return np.asarray(idf_value(np.asarray(self.df_, dtype=np.float64), self.n_docs_))
+        """The term weight ``idf(t) * g(t)`` of every term id, as an array.
+
+        ``g(t)`` is ``unigram_weight`` for single syllables and 1 for n-grams: a lone
+        Vietnamese syllable is far more ambiguous than a two-syllable word.
+        """
+        idf = idf_value(np.asarray(self.df_, dtype=np.float64), self.n_docs_)
+        scale = np.where(np.asarray(self.unigram_, dtype=bool), self.unigram_weight, 1.0)
+        return np.asarray(idf * scale, dtype=np.float64)
 
     def query_idf(self, term: str, idf: FloatArray) -> float:
-        """idf of ``term``; a term unseen in the index gets the idf of ``df = 0``."""
+        """Term weight of ``term``; a term unseen in the index gets the idf of ``df = 0``."""
         term_id = self.vocabulary_.get(term)
         if term_id is None or term_id >= len(idf):
-            return float(idf_value(0, self.n_docs_))
+            scale = self.unigram_weight if " " not in term else 1.0
+            return float(idf_value(0, self.n_docs_)) * scale
         return float(idf[term_id])
 
 

@@ -30,14 +30,14 @@ from .scoring import (
     weight_dict,
 )
 from .text import segments
-from .vectorize import Analysis, FieldWeights, analyze_fields
+from .vectorize import FUNCTION_WORDS, Analysis, FieldWeights, analyze_fields
 
 __all__ = ["DEFAULT_THRESHOLD", "Matcher"]
 
 #: Best-candidate score under which a need counts as unmet demand. Chosen on the dev set by
 #: ``bench/eval_matching.py``: midway between the best score of the unmet needs and the
 #: lowest best-score of the needs that do have a relevant offer (see bench/README.md).
-DEFAULT_THRESHOLD: float = 0.35
+DEFAULT_THRESHOLD: float = 0.45
 
 CHANNELS = ("accented", "folded")
 Record = OfferRecord | NeedRecord
@@ -65,6 +65,8 @@ class Matcher:
         accent_weight: float = 0.5,
         calibration_scale: float = 0.25,
         max_ngram: int = 2,
+        unigram_weight: float = 1.0,
+        stopwords: bool = False,
         max_shared_terms: int = 8,
     ) -> None:
         self.weights = weights if weights is not None else Weights()
@@ -73,11 +75,13 @@ class Matcher:
         self.accent_weight = accent_weight
         self.calibration_scale = calibration_scale
         self.max_ngram = max_ngram
+        self.unigram_weight = unigram_weight
+        self.stopwords = stopwords
         self.max_shared_terms = max_shared_terms
         self._reset()
 
     def _reset(self) -> None:
-        self.stats_: dict[str, TermStats] = {c: TermStats() for c in CHANNELS}
+        self.stats_: dict[str, TermStats] = {c: TermStats(self.unigram_weight) for c in CHANNELS}
         self.offers_: Collection[OfferRecord] = Collection(CHANNELS)
         self.needs_: Collection[NeedRecord] = Collection(CHANNELS)
         self.idf_: dict[str, FloatArray] | None = None
@@ -149,10 +153,10 @@ class Matcher:
         fields = [(record.title, fw.title), (record.summary, fw.summary)]
         fields += [(keyword, fw.keywords) for keyword in record.keywords]
         fields.append((record.description, fw.description))
-        return analyze_fields(fields, self.max_ngram)
+        return analyze_fields(fields, self.max_ngram, self.stopwords)
 
     def _analyze_query(self, query: str) -> Analysis:
-        return analyze_fields([(query, 1.0)], self.max_ngram)
+        return analyze_fields([(query, 1.0)], self.max_ngram, self.stopwords)
 
     # ----------------------------------------------------------------------- text scores
     def _text_scores(self, query: Analysis, collection: Collection[R]) -> FloatArray:
@@ -397,6 +401,8 @@ class Matcher:
             "accent_weight": self.accent_weight,
             "calibration_scale": self.calibration_scale,
             "max_ngram": self.max_ngram,
+            "unigram_weight": self.unigram_weight,
+            "stopwords": sorted(FUNCTION_WORDS) if self.stopwords else [],
             "max_shared_terms": self.max_shared_terms,
             "features": "syllable n-grams, accented and diacritic-folded channels",
             "term_weight": "(1 + ln tf) * (ln((1 + N) / (1 + df)) + 1), L2-normalised",
