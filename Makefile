@@ -1,0 +1,50 @@
+# techmatch: `make run` sets everything up and serves the demo; `make test` runs the suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install migrate seed test test-postgres lint format eval bench clean
+
+run: seed
+	$(BIN)/techmatch serve --host $(HOST) --port $(PORT)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+migrate: install
+	$(BIN)/techmatch db upgrade
+
+seed: migrate
+	$(BIN)/techmatch seed-demo
+
+test: install
+	$(BIN)/python -m pytest
+
+test-postgres: install
+	TECHMATCH_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test $(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy app
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+eval: install
+	$(BIN)/python bench/eval_matching.py
+
+bench: install
+	$(BIN)/python bench/bench_matching.py
+
+clean:
+	rm -rf $(VENV) techmatch.db techmatch.db-wal techmatch.db-shm .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Accounts, bearer tokens, API keys and the role policy."""

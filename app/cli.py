@@ -1,0 +1,123 @@
+"""The ``techmatch`` command."""
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from app.config import get_settings
+from app.db import make_engine, make_session_factory, session_scope
+
+
+def _session_factory():  # type: ignore[no-untyped-def]
+    return make_session_factory(make_engine(get_settings().database_url))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("app.asgi:app", host=args.host, port=args.port, workers=args.workers,
+                log_level=get_settings().log_level.lower(), proxy_headers=True)
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from app import migrate
+
+    url = get_settings().database_url
+    if args.action == "upgrade":
+        migrate.upgrade(url, args.revision or "head")
+    elif args.action == "downgrade":
+        migrate.downgrade(url, args.revision or "base")
+    else:
+        print(migrate.schema_status(make_engine(url)))
+    return 0
+
+
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    from app.auth.service import create_department_admin
+    from app.errors import AppError
+
+    password = args.password or os.environ.get("TECHMATCH_ADMIN_PASSWORD")
+    if not password or len(password) < 10:
+        print("error: give --password or TECHMATCH_ADMIN_PASSWORD (at least 10 characters)",
+              file=sys.stderr)
+        return 2
+    try:
+        for session in session_scope(_session_factory()):
+            user = create_department_admin(session, email=args.email, password=password,
+                                           full_name=args.full_name)
+            print(f"department account created: {user.email}")
+    except AppError as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from app.demo.seed import DEMO_ADMIN_EMAIL, database_is_empty, seed
+
+    password = os.environ.get("TECHMATCH_DEMO_PASSWORD", "techmatch-demo")
+    for session in session_scope(_session_factory()):
+        if not database_is_empty(session) and not args.force:
+            print("demo data skipped: the database already has organisations")
+            return 0
+        counts = seed(session, password=password)
+        print(f"demo data loaded: {counts}")
+        print(f"department login: {DEMO_ADMIN_EMAIL} / {password} (every demo user has this "
+              "password; change it with TECHMATCH_DEMO_PASSWORD)")
+    return 0
+
+
+def cmd_reindex(_args: argparse.Namespace) -> int:
+    from app.matching.changes import record_change
+    from app.matching.engine import Matcher
+    from app.matching.live import LiveIndex
+
+    for session in session_scope(_session_factory()):
+        live = LiveIndex(Matcher)
+        version = live.rebuild(session)
+        # Running workers see this marker and rebuild from the database as well.
+        record_change(session, listing_kind="all", listing_id="*")
+        print(f"index rebuilt at version {version}: {live.matcher.n_offers} offers, "
+              f"{live.matcher.n_needs} needs; running workers will rebuild on their next request")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="techmatch", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=cmd_serve)
+
+    db = sub.add_parser("db", help="database schema")
+    db.add_argument("action", choices=["upgrade", "downgrade", "status"])
+    db.add_argument("revision", nargs="?")
+    db.set_defaults(func=cmd_db)
+
+    admin = sub.add_parser("create-admin", help="create a department account")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--password", help="default: $TECHMATCH_ADMIN_PASSWORD")
+    admin.add_argument("--full-name", default="Quản trị Sở KH&CN")
+    admin.set_defaults(func=cmd_create_admin)
+
+    demo = sub.add_parser("seed-demo", help="load the demo data into an empty database")
+    demo.add_argument("--force", action="store_true", help="load even if not empty")
+    demo.set_defaults(func=cmd_seed_demo)
+
+    reindex = sub.add_parser("reindex", help="rebuild the matching index from the database")
+    reindex.set_defaults(func=cmd_reindex)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""What offers and needs share: columns, lifecycle, visibility, concurrency control."""

@@ -1,0 +1,43 @@
+"""Columns common to offers and needs."""
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from app.db import UTCDateTime, utcnow
+from app.ids import new_id
+from app.organizations.models import Organization
+
+
+class ListingColumns:
+    """Mixin: the common fields, lifecycle state and bookkeeping of a listing."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    field_code: Mapped[str] = mapped_column(String(3), index=True)
+    province_code: Mapped[str] = mapped_column(String(2), index=True)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    transfer_forms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    rejection_reason: Mapped[str | None] = mapped_column(String(1000))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+    @declared_attr
+    def organization_id(cls) -> Mapped[str]:
+        return mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+
+    @declared_attr
+    def created_by(cls) -> Mapped[str | None]:
+        return mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    @declared_attr
+    def organization(cls) -> Mapped[Organization]:
+        return relationship(Organization, lazy="joined")

@@ -1,0 +1,139 @@
+"""The REST resource of a listing kind: CRUD, lifecycle transitions and ranked lists.
+
+One factory serves offers and needs, whose routes are identical but for their bodies.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response
+
+from app.auth.actor import Actor
+from app.concurrency import etag, parse_if_match
+from app.deps import CurrentActor, DepartmentActor, MaybeActor, SessionDep, SettingsDep
+from app.listings import service
+from app.listings.lifecycle import STATUSES
+from app.listings.schemas import FieldCode, ListingOut, ProvinceCode, RejectIn, Trl
+from app.listings.spec import ListingSpec
+from app.matching.search import ranked_page
+from app.schemas import LimitParam, OffsetParam, Page
+
+IfMatch = Annotated[str | None, Header(description="ETag from a previous read")]
+StatusFilter = Annotated[str | None, Query(pattern="^(" + "|".join(STATUSES) + ")$")]
+
+
+def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:  # noqa: C901
+    """Routes for one listing kind under ``prefix``."""
+    router = APIRouter(prefix=prefix, tags=[tag])
+    model = spec.model
+    Out = spec.out_schema
+    In = spec.create_schema
+    Patch = spec.patch_schema
+
+    def respond(session: Any, actor: Actor | None, row: Any, response: Response) -> ListingOut:
+        response.headers["ETag"] = etag(row.version)
+        return spec.to_out(session, actor, row)
+
+    @router.get("", response_model=Page[Out])  # type: ignore[valid-type]
+    def list_listings(
+        request: Request,
+        actor: MaybeActor,
+        session: SessionDep,
+        q: Annotated[str | None, Query(max_length=500)] = None,
+        field_code: FieldCode | None = None,
+        province_code: ProvinceCode | None = None,
+        status: StatusFilter = None,
+        organization_id: Annotated[str | None, Query(max_length=36)] = None,
+        trl_min: Annotated[Trl | None, Query(description="offers only")] = None,
+        limit: LimitParam = 20,
+        offset: OffsetParam = 0,
+    ) -> Any:
+        extra = []
+        if trl_min is not None and hasattr(model, "trl"):
+            extra.append(model.trl >= trl_min)
+        if organization_id and hasattr(model, "confidential"):
+            # Filtering by owner must not reveal who stands behind a confidential need.
+            if not (actor and actor.may_manage(organization_id)):
+                extra.append(model.confidential.is_(False))
+        query = service.filtered_query(
+            model, actor=actor, field_code=field_code, province_code=province_code,
+            status=status, organization_id=organization_id, extra=extra,
+        )
+        if q and q.strip():
+            ranked, total = ranked_page(
+                session, request.app.state.live_index, model, query, q=q, limit=limit,
+                offset=offset,
+            )
+            items = [
+                spec.to_out(session, actor, row).model_dump() | {"score": round(score, 4)}
+                for row, score in ranked
+            ]
+        else:
+            rows, total = service.page(session, model, query, limit=limit, offset=offset)
+            items = [spec.to_out(session, actor, row).model_dump() for row in rows]
+        return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+    @router.post("", status_code=201, response_model=Out)
+    def create_listing(
+        body: In,  # type: ignore[valid-type]
+        actor: CurrentActor,
+        session: SessionDep,
+        response: Response,
+    ) -> Any:
+        row = service.create(session, model, actor=actor, body=body, check=spec.check)
+        response.headers["Location"] = f"/api/v1{prefix}/{row.id}"
+        return respond(session, actor, row, response)
+
+    @router.get("/{listing_id}", response_model=Out)
+    def get_listing(listing_id: str, actor: MaybeActor, session: SessionDep,
+                    response: Response) -> Any:
+        row = service.get_visible(session, model, actor=actor, listing_id=listing_id)
+        return respond(session, actor, row, response)
+
+    @router.patch("/{listing_id}", response_model=Out)
+    def patch_listing(
+        listing_id: str,
+        body: Patch,  # type: ignore[valid-type]
+        actor: CurrentActor,
+        session: SessionDep,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> Any:
+        row = service.update(
+            session, model, actor=actor, listing_id=listing_id, body=body,
+            if_match=parse_if_match(if_match), check=spec.check,
+        )
+        return respond(session, actor, row, response)
+
+    @router.delete("/{listing_id}", status_code=204)
+    def delete_listing(listing_id: str, actor: CurrentActor, session: SessionDep,
+                       if_match: IfMatch = None) -> Response:
+        service.delete(session, model, actor=actor, listing_id=listing_id,
+                       if_match=parse_if_match(if_match))
+        return Response(status_code=204)
+
+    @router.post("/{listing_id}/submit", response_model=Out)
+    def submit_listing(listing_id: str, actor: CurrentActor, session: SessionDep,
+                       settings: SettingsDep, response: Response) -> Any:
+        row = service.submit(session, model, actor=actor, listing_id=listing_id,
+                             review_required=settings.review_required)
+        return respond(session, actor, row, response)
+
+    @router.post("/{listing_id}/publish", response_model=Out)
+    def publish_listing(listing_id: str, actor: DepartmentActor, session: SessionDep,
+                        response: Response) -> Any:
+        row = service.publish(session, model, listing_id=listing_id)
+        return respond(session, actor, row, response)
+
+    @router.post("/{listing_id}/reject", response_model=Out)
+    def reject_listing(listing_id: str, body: RejectIn, actor: DepartmentActor,
+                       session: SessionDep, response: Response) -> Any:
+        row = service.reject(session, model, listing_id=listing_id, reason=body.reason)
+        return respond(session, actor, row, response)
+
+    @router.post("/{listing_id}/archive", response_model=Out)
+    def archive_listing(listing_id: str, actor: CurrentActor, session: SessionDep,
+                        response: Response) -> Any:
+        row = service.archive(session, model, actor=actor, listing_id=listing_id)
+        return respond(session, actor, row, response)
+
+    return router

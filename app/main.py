@@ -1,0 +1,72 @@
+"""The application factory."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.auth.router import router as auth_router
+from app.auth.service import LoginThrottle
+from app.config import Settings, get_settings
+from app.db import make_engine, make_session_factory
+from app.health import router as health_router
+from app.matching.engine import Matcher
+from app.matching.live import LiveIndex
+from app.matching.router import router as matching_router
+from app.needs.router import router as needs_router
+from app.offers.router import router as offers_router
+from app.organizations.router import router as organizations_router
+from app.problems import RequestContextMiddleware, install_error_handlers
+from app.taxonomies.router import router as taxonomies_router
+
+API_PREFIX = "/api/v1"
+
+
+def make_matcher(settings: Settings) -> Matcher:
+    """A matcher with the configured threshold (the engine's calibrated one by default)."""
+    if settings.match_threshold is None:
+        return Matcher()
+    return Matcher(threshold=settings.match_threshold)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the ASGI application for ``settings`` (read from the environment by default)."""
+    settings = settings or get_settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    engine = make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="techmatch",
+        version="1.0",
+        summary="Kết nối cung – cầu công nghệ: technology offers, needs and explained matches.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    app.state.live_index = LiveIndex(lambda: make_matcher(settings))
+    app.state.login_throttle = LoginThrottle(settings.login_rate_limit_per_minute)
+
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+
+    app.include_router(health_router)
+    for router in (
+        auth_router,
+        organizations_router,
+        matching_router,
+        offers_router,
+        needs_router,
+        taxonomies_router,
+    ):
+        app.include_router(router, prefix=API_PREFIX)
+    return app

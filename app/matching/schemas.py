@@ -1,0 +1,57 @@
+"""Match responses."""
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+
+class ListingSummary(BaseModel):
+    """The part of a listing a match shows."""
+
+    id: str
+    title: str
+    summary: str
+    keywords: list[str]
+    field_code: str
+    province_code: str
+    organization_id: str | None
+    organization_name: str | None
+    status: str
+    trl: int | None = None
+    price_min_vnd: int | None = None
+    price_max_vnd: int | None = None
+    desired_trl_min: int | None = None
+    budget_max_vnd: int | None = None
+    transfer_forms: list[str]
+
+
+class ExplanationOut(BaseModel):
+    shared_terms: list[str]
+    notes: list[str]
+
+
+class Components(BaseModel):
+    text: float | None
+    field: float | None
+    trl: float | None
+    budget: float | None
+    transfer: float | None
+    region: float | None
+
+
+class MatchItem(BaseModel):
+    offer: ListingSummary | None = None
+    need: ListingSummary | None = None
+    score: float
+    above_threshold: bool
+    components: Components
+    explanation: ExplanationOut
+
+
+class MatchList(BaseModel):
+    items: list[MatchItem]
+    total: int
+    limit: int
+    index_version: int
+    threshold: float
+    computed_at: datetime

@@ -1,0 +1,20 @@
+"""Every table, imported once so that ``Base.metadata`` is complete (Alembic, tests)."""
+
+from app.auth.models import AccessToken, ApiKey, User
+from app.db import Base
+from app.matching.models import IndexState, ListingChange
+from app.needs.models import Need
+from app.offers.models import Offer
+from app.organizations.models import Organization
+
+__all__ = [
+    "AccessToken",
+    "ApiKey",
+    "Base",
+    "IndexState",
+    "ListingChange",
+    "Need",
+    "Offer",
+    "Organization",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""Technology needs posted by enterprises and cooperatives."""

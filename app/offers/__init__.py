@@ -1,0 +1,1 @@
+"""Technology offers listed by institutes and universities."""

@@ -1,0 +1,1 @@
+"""Organisations: registration data, verification and suspension."""

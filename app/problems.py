@@ -1,0 +1,184 @@
+"""Rendering every failure as ``application/problem+json``, with a request id in the log."""
+
+import logging
+import uuid
+from contextvars import ContextVar
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.errors import AppError
+
+log = logging.getLogger("techmatch")
+request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
+
+PROBLEM = "application/problem+json"
+_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    409: "Conflict",
+    412: "Precondition failed",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    422: "Validation failed",
+    429: "Too many requests",
+    500: "Internal server error",
+}
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    """A problem+json response; ``type`` stays ``about:blank`` as RFC 9457 allows."""
+    body = {
+        "type": "about:blank",
+        "title": title or _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM)
+
+
+def _loc(loc: tuple[Any, ...]) -> list[str | int]:
+    return [part if isinstance(part, int) else str(part) for part in loc]
+
+
+def _validation_message(error: dict[str, Any]) -> str:
+    # pydantic's messages name the rule, never the value; ValueErrors raised by our own
+    # validators carry the "Value error, " prefix, which tells the client nothing.
+    message = str(error.get("msg", "invalid value"))
+    return message.removeprefix("Value error, ")
+
+
+async def _app_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return problem(exc.status, exc.detail, title=exc.title, headers=exc.headers, **exc.extra)
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"loc": _loc(tuple(err.get("loc", ()))), "msg": _validation_message(err)}
+        for err in exc.errors()
+    ]
+    return problem(422, "The request is not valid; see 'errors'.", errors=errors)
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "Error")
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = "No such resource."
+    if exc.status_code == 405:
+        detail = "This method is not allowed on this resource."
+    return problem(exc.status_code, detail, headers=dict(exc.headers or {}))
+
+
+def _internal_error(request_id: str) -> JSONResponse:
+    return problem(
+        500,
+        f"An unexpected error occurred. Quote request id {request_id} to the operator.",
+        request_id=request_id,
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # Only reached for errors outside RequestContextMiddleware, which handles the rest.
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _internal_error(request_id_var.get())
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every exception family to its problem+json renderer."""
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+class RequestContextMiddleware:
+    """Gives each request an id (``X-Request-ID``) and caps the body size (413).
+
+    Written as plain ASGI so the size cap also holds for chunked bodies without a length.
+    """
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = uuid.uuid4().hex[:16]
+        token = request_id_var.set(request_id)
+        try:
+            await self._handle(scope, receive, send, request_id)
+        finally:
+            request_id_var.reset(token)
+
+    async def _handle(self, scope: Scope, receive: Receive, send: Send, request_id: str) -> None:
+        too_large = problem(413, f"The request body exceeds {self.max_body_bytes} bytes.")
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = 0
+                if declared > self.max_body_bytes:
+                    await too_large(scope, receive, send)
+                    return
+
+        received = 0
+        response_started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise _BodyTooLarge(self.max_body_bytes)
+            return message
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+                headers = [h for h in message.get("headers", []) if h[0] != b"x-request-id"]
+                headers.append((b"x-request-id", request_id.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, send_with_id)
+        except _BodyTooLarge:
+            if not response_started:
+                await too_large(scope, receive, send_with_id)
+        except Exception:
+            # Logged here, inside the request's context, so the log line carries its id.
+            log.exception("unhandled error on %s %s [request_id=%s]", scope.get("method"),
+                          scope.get("path"), request_id)
+            if not response_started:
+                await _internal_error(request_id)(scope, receive, send_with_id)
+
+
+class _BodyTooLarge(StarletteHTTPException):
+    """Raised while reading; an HTTPException so FastAPI's body parser lets it through."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"The request body exceeds {limit} bytes.")
