@@ -1,9 +1,11 @@
 """Every table, imported once so that ``Base.metadata`` is complete (Alembic, tests)."""
 
 from app.auth.models import AccessToken, ApiKey, User
+from app.connections.models import Connection, ConnectionEvent, ContactReveal, MatchDismissal
 from app.db import Base
 from app.matching.models import IndexState, ListingChange
 from app.needs.models import Need
+from app.notifications.models import Notification, WebhookDelivery
 from app.offers.models import Offer
 from app.organizations.models import Organization
 
@@ -11,10 +13,16 @@ __all__ = [
     "AccessToken",
     "ApiKey",
     "Base",
+    "Connection",
+    "ConnectionEvent",
+    "ContactReveal",
     "IndexState",
     "ListingChange",
+    "MatchDismissal",
     "Need",
+    "Notification",
     "Offer",
     "Organization",
     "User",
+    "WebhookDelivery",
 ]

@@ -1,0 +1,1 @@
+"""Notifications to organisations, and their delivery to webhooks."""
