@@ -9,15 +9,19 @@ from fastapi import FastAPI
 from app.auth.router import router as auth_router
 from app.auth.service import LoginThrottle
 from app.config import Settings, get_settings
+from app.connections.router import router as connections_router
+from app.dashboard.router import router as dashboard_router
 from app.db import make_engine, make_session_factory
 from app.health import router as health_router
 from app.matching.engine import Matcher
 from app.matching.live import LiveIndex
 from app.matching.router import router as matching_router
 from app.needs.router import router as needs_router
+from app.notifications.router import router as notifications_router
 from app.offers.router import router as offers_router
 from app.organizations.router import router as organizations_router
 from app.problems import RequestContextMiddleware, install_error_handlers
+from app.reports.router import router as reports_router
 from app.taxonomies.router import router as taxonomies_router
 
 API_PREFIX = "/api/v1"
@@ -67,6 +71,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         offers_router,
         needs_router,
         taxonomies_router,
+        connections_router,
+        notifications_router,
+        reports_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(dashboard_router)
     return app

@@ -1,0 +1,5 @@
+"""/connections and match feedback (filled in by the connections work)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["connections"])

@@ -1,0 +1,1 @@
+"""The department's dashboard in the browser (Vietnamese UI)."""

@@ -1,0 +1,5 @@
+"""/notifications (filled in by the notifications work)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["notifications"])
