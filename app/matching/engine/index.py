@@ -1,19 +1,18 @@
 """Incremental inverted index: shared term statistics and per-collection posting matrices.
 
-Each document is analysed once, when it is upserted; the index keeps its sparse counts. A
-change only updates document frequencies and marks the layouts stale. The next query
-re-lays the stored counts out (an O(nnz) pass, no re-tokenisation) as a CSC matrix of
-L2-normalised TF-IDF rows,
+Each document is analysed once, when it is upserted; the index keeps its sparse weights
+``ltf = 1 + ln tf``. A change only updates document frequencies and marks layouts stale; the
+next query re-lays the stored weights out (an O(nnz) pass, never a re-tokenisation). Scores
+are cosines of TF-IDF vectors,
 
-    w(d, t) = (1 + ln tf(d, t)) * idf(t),   idf(t) = ln((1 + N) / (1 + df(t))) + 1,
-    row d divided by its L2 norm,
+    w(d, t) = (1 + ln tf(d, t)) * idf(t) / norm_d,   idf(t) = ln((1 + N) / (1 + df(t))) + 1,
 
 where ``N`` counts the documents of *both* collections (offers and needs) and ``df`` the
 documents containing ``t`` in either. Sharing the statistics means words that every need
 uses ("cần", "giải pháp") weigh little in a need-to-offer query even if offers never use
-them. A query then reads only the columns of its own terms:
+them. A query reads only the columns of its own terms:
 
-    cos(q, d) = sum over t in q of  q_t * W[d, t].
+    cos(q, d) = sum over t in q of  q_t * w(d, t).
 """
 
 from __future__ import annotations
@@ -103,18 +102,31 @@ class TermStats:
 
 @dataclass
 class DocVector:
-    """Stored sparse counts of one document in one channel."""
+    """Stored sparse weights ``1 + ln tf`` of one document in one channel (idf-free)."""
 
     ids: npt.NDArray[np.int32]
-    counts: FloatArray
+    ltf: npt.NDArray[np.float32]
+
+    @classmethod
+    def from_counts(cls, ids: npt.NDArray[np.int32], counts: FloatArray) -> DocVector:
+        """Apply ``sublinear_tf`` once, at analysis time."""
+        return cls(ids, sublinear_tf(counts).astype(np.float32))
 
 
 class Collection(Generic[R]):
-    """Documents of one kind (offers or needs) with their stored counts and lazy layout.
+    """Documents of one kind (offers or needs) with their stored weights and lazy layout.
 
-    ``entries_`` maps an id to ``(record, marked, {channel: DocVector})``; after a change,
-    ``ensure_layout`` rebuilds, in row order, ``ids_``, ``matrices_`` (CSC, one per channel),
-    ``marked_`` (text written with diacritics) and ``attributes_`` (arrays for hard filters).
+    ``entries_`` maps an id to ``(record, marked, {channel: DocVector})``. The layout keeps
+    the idf out of the matrix, so that a change elsewhere (which moves the shared idf) only
+    costs a re-computation of the row norms:
+
+        cos(q, d) = sum_t q_t * idf_t * ltf(d, t) / norm_d,
+        norm_d = sqrt(sum_t (ltf(d, t) * idf_t)^2) = sqrt((LTF o LTF) @ idf^2)[d].
+
+    After the document set changes, ``ensure_layout`` rebuilds, in row order, ``ids_``,
+    ``matrices_`` (CSC of ``ltf``, one per channel: a query reads only its own columns),
+    ``marked_`` (text written with diacritics) and ``attributes_`` (arrays for hard filters);
+    after an idf change it recomputes ``inv_norms_`` only. Both are O(nnz).
     """
 
     def __init__(self, channels: tuple[str, ...]) -> None:
@@ -123,9 +135,12 @@ class Collection(Generic[R]):
         self.ids_: list[str] = []
         self.row_of_: dict[str, int] = {}
         self.matrices_: dict[str, Any] = {}
+        self.squares_: dict[str, Any] = {}
+        self.inv_norms_: dict[str, FloatArray] = {}
         self.marked_: npt.NDArray[np.bool_] = np.zeros(0, dtype=bool)
         self.attributes_: dict[str, npt.NDArray[Any]] = {}
-        self.stale_ = True
+        self.docs_stale_ = True
+        self.norms_stale_ = True
 
     def __len__(self) -> int:
         return len(self.entries_)
@@ -139,66 +154,85 @@ class Collection(Generic[R]):
     def put(self, doc_id: str, record: R, marked: bool, vectors: dict[str, DocVector]) -> None:
         """Store a document (the caller has already removed any previous version)."""
         self.entries_[doc_id] = (record, marked, vectors)
-        self.stale_ = True
+        self.docs_stale_ = True
 
     def pop(self, doc_id: str) -> tuple[R, bool, dict[str, DocVector]] | None:
         """Remove and return a document's entry, or ``None`` if absent."""
         entry = self.entries_.pop(doc_id, None)
         if entry is not None:
-            self.stale_ = True
+            self.docs_stale_ = True
         return entry
 
     def record(self, doc_id: str) -> R:
         """The stored record of ``doc_id``."""
         return self.entries_[doc_id][0]
 
+    def invalidate(self) -> None:
+        """The shared idf changed: row norms must be recomputed."""
+        self.norms_stale_ = True
+
     def ensure_layout(self, idf: dict[str, FloatArray]) -> None:
-        """Rebuild the CSC matrices from stored counts if anything changed (O(nnz))."""
-        if not self.stale_:
-            return
+        """Bring matrices and norms up to date with the stored documents and ``idf``."""
+        if self.docs_stale_:
+            self._layout_documents(len_by_channel={c: len(idf[c]) for c in self.channels})
+            self.norms_stale_ = True
+        if self.norms_stale_:
+            for channel in self.channels:
+                squares = self.squares_[channel]
+                weights = idf[channel][: squares.shape[1]] ** 2
+                norms = np.sqrt(np.asarray(squares @ weights, dtype=np.float64))
+                self.inv_norms_[channel] = np.divide(
+                    1.0, norms, out=np.zeros_like(norms), where=norms > 0
+                )
+            self.norms_stale_ = False
+
+    def cosines(self, channel: str, cols: npt.NDArray[np.int64], values: FloatArray) -> FloatArray:
+        """``sum_t values_t * ltf(d, t) / norm_d`` for every row, reading only ``cols``."""
+        matrix = self.matrices_[channel]
+        n_rows, n_cols = matrix.shape
+        keep = cols < n_cols
+        if n_rows == 0 or not keep.any():
+            return np.zeros(n_rows, dtype=np.float64)
+        raw = np.asarray(matrix[:, cols[keep]] @ values[keep], dtype=np.float64).ravel()
+        out: FloatArray = raw * self.inv_norms_[channel]
+        return out
+
+    def _layout_documents(self, len_by_channel: dict[str, int]) -> None:
+        entries = list(self.entries_.values())
         self.ids_ = list(self.entries_)
         self.row_of_ = {doc_id: row for row, doc_id in enumerate(self.ids_)}
-        self.marked_ = np.fromiter(
-            (entry[1] for entry in self.entries_.values()), dtype=bool, count=len(self.ids_)
-        )
-        records = [entry[0] for entry in self.entries_.values()]
+        self.marked_ = np.fromiter((e[1] for e in entries), dtype=bool, count=len(entries))
+        records = [e[0] for e in entries]
         self.attributes_ = {
-            "field_code": np.array(
-                [getattr(r, "field_code", None) or "" for r in records], dtype=str
-            ),
+            "field_code": np.array([getattr(r, "field_code", None) or "" for r in records], str),
             "province_code": np.array(
-                [getattr(r, "province_code", None) or "" for r in records], dtype=str
+                [getattr(r, "province_code", None) or "" for r in records], str
             ),
-            "trl": np.array([_or_nan(getattr(r, "trl", None)) for r in records], dtype=np.float64),
+            "trl": np.array([_or_nan(getattr(r, "trl", None)) for r in records], np.float64),
         }
         for channel in self.channels:
-            vectors = [entry[2][channel] for entry in self.entries_.values()]
-            self.matrices_[channel] = _layout(vectors, idf[channel])
-        self.stale_ = False
-
-    def invalidate(self) -> None:
-        """Mark the layout stale (the shared idf changed)."""
-        self.stale_ = True
+            vectors = [e[2][channel] for e in entries]
+            csr = _csr(vectors, len_by_channel[channel])
+            self.matrices_[channel] = csr.tocsc()
+            self.squares_[channel] = sparse.csr_matrix(
+                (csr.data * csr.data, csr.indices, csr.indptr), shape=csr.shape
+            )
+        self.docs_stale_ = False
 
 
 def _or_nan(value: object) -> float:
     return float(value) if isinstance(value, int) else float("nan")
 
 
-def _layout(vectors: list[DocVector], idf: FloatArray) -> Any:
-    n_rows, n_cols = len(vectors), len(idf)
+def _csr(vectors: list[DocVector], n_cols: int) -> Any:
+    n_rows = len(vectors)
     lengths = np.fromiter((len(v.ids) for v in vectors), dtype=np.int64, count=n_rows)
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    if n_rows and indptr[-1]:
+    if indptr[-1]:
         indices = np.concatenate([v.ids for v in vectors])
-        data = sublinear_tf(np.concatenate([v.counts for v in vectors])) * idf[indices]
+        data = np.concatenate([v.ltf for v in vectors])
     else:
         indices = np.zeros(0, dtype=np.int32)
-        data = np.zeros(0, dtype=np.float64)
-    rows = np.repeat(np.arange(n_rows), lengths)
-    norms = np.sqrt(np.bincount(rows, weights=data**2, minlength=n_rows))
-    norms[norms == 0] = 1.0
-    data = data / np.repeat(norms, lengths)
-    matrix = sparse.csr_matrix((data, indices, indptr), shape=(n_rows, n_cols))
-    return matrix.tocsc()
+        data = np.zeros(0, dtype=np.float32)
+    return sparse.csr_matrix((data, indices, indptr), shape=(n_rows, n_cols))

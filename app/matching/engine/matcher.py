@@ -24,7 +24,6 @@ from .records import (
 from .scoring import (
     analysis_cosine,
     calibrate,
-    column_scores,
     combine_channels,
     query_vector,
     weight_dict,
@@ -126,7 +125,7 @@ class Matcher:
         self._remove(collection, record.id)
         analysis = self._analyze(record)
         counts = {"accented": analysis.accented, "folded": analysis.folded}
-        vectors = {c: DocVector(*self.stats_[c].add(counts[c])) for c in CHANNELS}
+        vectors = {c: DocVector.from_counts(*self.stats_[c].add(counts[c])) for c in CHANNELS}
         collection.put(record.id, record, analysis.marked, vectors)
         self._changed()
 
@@ -162,19 +161,20 @@ class Matcher:
     def _text_scores(self, query: Analysis, collection: Collection[R]) -> FloatArray:
         idf = self._idf()
         collection.ensure_layout(idf)
-        folded = column_scores(
-            collection.matrices_["folded"],
-            query_vector(query.folded, self.stats_["folded"], idf["folded"]),
-        )
+        folded = self._channel_scores(query, collection, "folded", idf)
         accented = None
         if query.marked:
-            accented = column_scores(
-                collection.matrices_["accented"],
-                query_vector(query.accented, self.stats_["accented"], idf["accented"]),
-            )
+            accented = self._channel_scores(query, collection, "accented", idf)
         cosine = combine_channels(folded, accented, collection.marked_, self.accent_weight)
         out: FloatArray = calibrate(np.clip(cosine, 0.0, 1.0), self.calibration_scale)
         return out
+
+    def _channel_scores(
+        self, query: Analysis, collection: Collection[R], channel: str, idf: dict[str, FloatArray]
+    ) -> FloatArray:
+        counts = query.accented if channel == "accented" else query.folded
+        vector = query_vector(counts, self.stats_[channel], idf[channel])
+        return collection.cosines(channel, vector.cols, vector.values * idf[channel][vector.cols])
 
     def _search(
         self, query: str, collection: Collection[R], k: int | None

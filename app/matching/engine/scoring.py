@@ -50,14 +50,6 @@ def query_vector(counts: dict[str, float], stats: TermStats, idf: FloatArray) ->
     return QueryVector(np.asarray(cols, dtype=np.int64), np.asarray(values, dtype=np.float64))
 
 
-def column_scores(matrix: Any, query: QueryVector) -> FloatArray:
-    """``cos(q, d)`` for every row ``d``, touching only the query's columns (CSC postings)."""
-    n_rows = matrix.shape[0]
-    if len(query.cols) == 0 or n_rows == 0:
-        return np.zeros(n_rows, dtype=np.float64)
-    return np.asarray(matrix[:, query.cols] @ query.values, dtype=np.float64).ravel()
-
-
 def combine_channels(
     folded: FloatArray,
     accented: FloatArray | None,
