@@ -22,6 +22,7 @@ import time
 import tracemalloc
 import uuid
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,7 @@ def timed(fn: Callable[[], object]) -> float:
 
 def query_latency(matcher: Matcher, queries: list[NeedRecord]) -> dict[str, float]:
     matcher.match_need(queries[0], k=10)  # lay the index out before timing
-    return percentiles([timed(lambda q=q: matcher.match_need(q, k=10)) for q in queries])
+    return percentiles([timed(partial(matcher.match_need, q, k=10)) for q in queries])
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -132,16 +133,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     report["match_need_ms"] = query_latency(matcher, queries)
     report["match_offer_ms"] = percentiles(
-        [timed(lambda o=o: matcher.match_offer(o, k=10)) for o in offers[: args.queries]]
+        [timed(partial(matcher.match_offer, o, k=10)) for o in offers[: args.queries]]
     )
     report["search_offers_ms"] = percentiles(
-        [timed(lambda t=t: matcher.search_offers(t, k=20)) for t in search_terms]
+        [timed(partial(matcher.search_offers, t, k=20)) for t in search_terms]
     )
 
     upserts = []
     for _ in range(20):
         new = gen.offer()
-        upserts.append(timed(lambda n=new: matcher.upsert_offer(n)))
+        upserts.append(timed(partial(matcher.upsert_offer, new)))
     report["upsert_ms"] = percentiles(upserts)
     report["first_query_after_upserts_ms"] = timed(lambda: matcher.match_need(queries[1])) * 1000
     report["second_query_ms"] = timed(lambda: matcher.match_need(queries[1])) * 1000
@@ -163,8 +164,7 @@ def print_report(r: dict[str, Any]) -> None:
     for key in ("match_need_ms", "match_offer_ms", "search_offers_ms", "upsert_ms"):
         p = r[key]
         print(
-            f"{key[:-3]:<33} p50 {p['p50']:7.2f} ms  p95 {p['p95']:7.2f} ms"
-            f"  p99 {p['p99']:7.2f} ms"
+            f"{key[:-3]:<33} p50 {p['p50']:7.2f} ms  p95 {p['p95']:7.2f} ms  p99 {p['p99']:7.2f} ms"
         )
     print(f"first match_need after 20 upserts: {r['first_query_after_upserts_ms']:.0f} ms")
     print(f"next match_need:                   {r['second_query_ms']:.1f} ms")

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Collection as AbstractCollection
-from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import Any, TypeVar
 
 import numpy as np
 
-from .components import combine, structural_components, upper_bound
+from .components import combine, upper_bound
 from .explain import component_notes, shared_phrases
 from .index import Collection, DocVector, FloatArray, TermStats
+from .ranking import allowed_rows, pair_components, record_segments, top_k
 from .records import (
     COMPONENT_KEYS,
     Explanation,
@@ -28,7 +29,6 @@ from .scoring import (
     query_vector,
     weight_dict,
 )
-from .text import segments
 from .vectorize import FUNCTION_WORDS, Analysis, FieldWeights, analyze_fields
 
 __all__ = ["DEFAULT_THRESHOLD", "Matcher"]
@@ -41,6 +41,11 @@ DEFAULT_THRESHOLD: float = 0.45
 CHANNELS = ("accented", "folded")
 Record = OfferRecord | NeedRecord
 R = TypeVar("R", OfferRecord, NeedRecord)
+
+
+def upper_bound_of(weights: Weights) -> Callable[[float], float]:
+    """``upper_bound`` with the weights bound, for ``top_k``."""
+    return lambda text: upper_bound(text, weights)
 
 
 class Matcher:
@@ -267,83 +272,17 @@ class Matcher:
         if not analysis.folded:
             return []
         text = self._text_scores(analysis, collection)
-        allowed = self._allowed(collection, filters, exclude_ids, collection is self.offers_)
+        allowed = allowed_rows(collection, filters, exclude_ids, collection is self.offers_)
         text = np.where(allowed, text, 0.0)
-        rows = np.flatnonzero(text > 0)
         min_score = filters.min_score if filters is not None else None
-        scored = self._top(query, collection, text, rows, k, min_score)
+
+        def final_score(row: int) -> float | None:
+            candidate = collection.record(collection.ids_[row])
+            final = combine(float(text[row]), pair_components(query, candidate), self.weights)
+            return final if min_score is None or final >= min_score else None
+
+        scored = top_k(text, k, final_score, collection.ids_, upper_bound_of(self.weights))
         return [self._result(query, collection, analysis, row, t, s) for row, t, s in scored]
-
-    def _top(
-        self,
-        query: Record,
-        collection: Collection[Any],
-        text: FloatArray,
-        rows: Any,
-        k: int,
-        min_score: float | None,
-    ) -> list[tuple[int, float, float]]:
-        """Exact top-k by final score, scoring only the best rows by text.
-
-        Rows are taken by decreasing text score (``argpartition``) in growing batches until
-        the k-th final score beats ``upper_bound`` of the best text score left out.
-        """
-        order_rows = rows[np.lexsort((rows, -text[rows]))] if len(rows) <= 4 * k else None
-        batch = max(4 * k, 32)
-        while True:
-            if order_rows is not None:
-                chosen, rest_best = order_rows, 0.0
-            else:
-                m = min(batch, len(rows))
-                part = (
-                    np.argpartition(-text[rows], m - 1) if m < len(rows) else np.arange(len(rows))
-                )
-                chosen = rows[part[:m]]
-                rest_best = float(text[rows[part[m:]]].max()) if m < len(rows) else 0.0
-            scored = []
-            for row in chosen.tolist():
-                components = self._components(query, collection.record(collection.ids_[row]))
-                final = combine(float(text[row]), components, self.weights)
-                if min_score is None or final >= min_score:
-                    scored.append((row, float(text[row]), final))
-            scored.sort(key=lambda item: (-item[2], -item[1], collection.ids_[item[0]]))
-            done = rest_best == 0.0 or (
-                len(scored) >= k and scored[k - 1][2] >= upper_bound(rest_best, self.weights)
-            )
-            if done:
-                return scored[:k]
-            batch *= 4
-
-    @staticmethod
-    def _components(query: Record, candidate: Record) -> dict[str, float | None]:
-        if isinstance(query, NeedRecord):
-            assert isinstance(candidate, OfferRecord)
-            return structural_components(candidate, query)
-        assert isinstance(candidate, NeedRecord)
-        return structural_components(query, candidate)
-
-    @staticmethod
-    def _allowed(
-        collection: Collection[Any],
-        filters: MatchFilters | None,
-        exclude_ids: AbstractCollection[str],
-        trl_applies: bool,
-    ) -> Any:
-        n = len(collection.ids_)
-        allowed = np.ones(n, dtype=bool)
-        attributes = collection.attributes_
-        if filters is not None:
-            if filters.field_code:
-                allowed &= np.char.startswith(attributes["field_code"], filters.field_code)
-            if filters.province_code:
-                allowed &= attributes["province_code"] == filters.province_code
-            if filters.trl_min is not None and trl_applies:
-                allowed &= np.nan_to_num(attributes["trl"], nan=-1.0) >= filters.trl_min
-        for doc_id in exclude_ids:
-            row = collection.row_of_.get(doc_id)
-            if row is not None:
-                allowed[row] = False
-        return allowed
 
     def _result(
         self,
@@ -355,7 +294,7 @@ class Matcher:
         final: float,
     ) -> MatchResult:
         candidate = collection.record(collection.ids_[row])
-        structural = self._components(query, candidate)
+        structural = pair_components(query, candidate)
         components: dict[str, float | None] = {"text": text, **structural}
         offer, need = (candidate, query) if isinstance(query, NeedRecord) else (query, candidate)
         assert isinstance(offer, OfferRecord) and isinstance(need, NeedRecord)
@@ -378,19 +317,12 @@ class Matcher:
         contributions = {t: w * d_weights[t] for t, w in q_weights.items() if t in d_weights}
         return shared_phrases(
             contributions,
-            self._segments(candidate),
-            self._segments(query),
+            record_segments(candidate),
+            record_segments(query),
             candidate_marked=doc.marked,
             query_marked=analysis.marked,
             max_terms=self.max_shared_terms,
         )
-
-    @staticmethod
-    def _segments(record: Record) -> list[list[str]]:
-        out = segments(record.title) + segments(record.summary)
-        for keyword in record.keywords:
-            out += segments(keyword)
-        return out + segments(record.description)
 
     def settings_summary(self) -> dict[str, object]:
         """Weights, threshold and pipeline parameters, for traceable reports."""
