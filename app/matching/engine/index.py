@@ -232,6 +232,7 @@ def _csr(vectors: list[DocVector], n_cols: int) -> Any:
     if indptr[-1]:
         indices = np.concatenate([v.ids for v in vectors])
         data = np.concatenate([v.ltf for v in vectors])
+        n_cols = max(n_cols, int(indices.max()) + 1)  # never index past the matrix
     else:
         indices = np.zeros(0, dtype=np.int32)
         data = np.zeros(0, dtype=np.float32)
