@@ -84,6 +84,50 @@ def cmd_reindex(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.errors import AppError
+    from app.imports.service import ImportRejected, import_listings
+
+    try:
+        for session in session_scope(_session_factory()):
+            result = import_listings(session, kind=args.kind, path=Path(args.file),
+                                     organization_id=args.organization_id)
+    except ImportRejected as exc:
+        for row, message in exc.errors:
+            print(f"dòng {row}: {message}", file=sys.stderr)
+        print(f"error: {exc.detail}", file=sys.stderr)
+        return 1
+    except (AppError, OSError) as exc:
+        print(f"error: {getattr(exc, 'detail', exc)}", file=sys.stderr)
+        return 1
+    if result.ignored_columns:
+        print(f"bỏ qua các cột do máy chủ quản lý: {', '.join(result.ignored_columns)}")
+    print(f"imported {len(result.created_ids)} {args.kind} as drafts")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.main import make_matcher
+    from app.matching.live import LiveIndex
+    from app.reports import export, listings, service
+
+    for session in session_scope(_session_factory()):
+        if args.what == "matches":
+            live = LiveIndex(lambda: make_matcher(get_settings()))
+            report = service.match_report(session, live, top_k=args.top_k,
+                                          min_score=args.min_score)
+            content = export.match_report_file(report, args.format)
+        else:
+            content = listings.listings_file(session, args.what, args.format)
+    Path(args.output).write_bytes(content)
+    print(f"wrote {args.output} ({len(content)} bytes)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="techmatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -111,6 +155,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     reindex = sub.add_parser("reindex", help="rebuild the matching index from the database")
     reindex.set_defaults(func=cmd_reindex)
+    importer = sub.add_parser("import", help="import offers or needs (.csv/.xlsx) as drafts")
+    importer.add_argument("kind", choices=["offers", "needs"])
+    importer.add_argument("file", help="a .csv (UTF-8) or .xlsx file; columns = API field names")
+    importer.add_argument("--organization-id", required=True, help="the owning organisation")
+    importer.set_defaults(func=cmd_import)
+
+    exporter = sub.add_parser("export", help="export published listings or the match report")
+    exporter.add_argument("what", choices=["offers", "needs", "matches"])
+    exporter.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    exporter.add_argument("--output", required=True, help="the file to write")
+    exporter.add_argument("--top-k", type=int, default=5, choices=range(1, 51),
+                          metavar="1..50", help="matches: candidates per need")
+    exporter.add_argument("--min-score", type=float, default=None,
+                          help="matches: leave out candidates below this score")
+    exporter.set_defaults(func=cmd_export)
     return parser
 
 

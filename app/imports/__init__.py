@@ -1,0 +1,1 @@
+"""Bulk import of offers and needs from CSV or XLSX files (``techmatch import``)."""
