@@ -12,7 +12,7 @@ from app.concurrency import etag, parse_if_match
 from app.deps import CurrentActor, DepartmentActor, MaybeActor, SessionDep, SettingsDep
 from app.listings import service
 from app.listings.lifecycle import STATUSES
-from app.listings.schemas import FieldCode, ListingOut, ProvinceCode, RejectIn, Trl
+from app.listings.schemas import FieldCode, ListingOut, ProvinceCode, RejectIn, TrlQuery
 from app.listings.spec import ListingSpec
 from app.matching.search import ranked_page
 from app.schemas import LimitParam, OffsetParam, Page
@@ -43,7 +43,7 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:  # n
         province_code: ProvinceCode | None = None,
         status: StatusFilter = None,
         organization_id: Annotated[str | None, Query(max_length=36)] = None,
-        trl_min: Annotated[Trl | None, Query(description="offers only")] = None,
+        trl_min: Annotated[TrlQuery | None, Query(description="offers only")] = None,
         limit: LimitParam = 20,
         offset: OffsetParam = 0,
     ) -> Any:

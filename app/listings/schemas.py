@@ -53,6 +53,7 @@ TransferMethods = Annotated[
     list[str], Field(max_length=10), AfterValidator(_enum_list("transfer_method"))
 ]
 Trl = Annotated[int, Field(ge=1, le=9, strict=True)]
+TrlQuery = Annotated[int, Field(ge=1, le=9)]  # query strings are text: parsed, not strict
 Vnd = Annotated[int, Field(ge=0, le=MAX_VND, strict=True)]
 ListingStatus = Literal["draft", "pending_review", "published", "rejected", "archived", "expired"]
 

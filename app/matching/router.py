@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from app.deps import CurrentActor, SessionDep
-from app.listings.schemas import FieldCode, ProvinceCode, Trl
+from app.listings.schemas import FieldCode, ProvinceCode, TrlQuery
 from app.matching import service
 from app.matching.engine import MatchFilters
 from app.matching.schemas import MatchList
@@ -26,7 +26,7 @@ def need_matches(
     limit: Limit = 10,
     field_code: FieldCode | None = None,
     province_code: ProvinceCode | None = None,
-    trl_min: Trl | None = None,
+    trl_min: TrlQuery | None = None,
     min_score: MinScore = None,
 ) -> MatchList:
     """Published offers ranked for a need (its owner or the department)."""
