@@ -5,11 +5,13 @@ import os
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from app.config import get_settings
 from app.db import make_engine, make_session_factory, session_scope
 
 
-def _session_factory():  # type: ignore[no-untyped-def]
+def _session_factory() -> "sessionmaker[Session]":
     return make_session_factory(make_engine(get_settings().database_url))
 
 
@@ -128,6 +130,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deliver_webhooks(_args: argparse.Namespace) -> int:
+    from app.notifications.worker import deliver_once
+
+    factory, total = _session_factory(), 0
+    while True:  # until nothing is due: one pass handles at most a batch
+        done = deliver_once(factory, get_settings())
+        total += done
+        if done == 0:
+            break
+    print(f"webhook deliveries attempted: {total}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="techmatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -155,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     reindex = sub.add_parser("reindex", help="rebuild the matching index from the database")
     reindex.set_defaults(func=cmd_reindex)
+
+    webhooks = sub.add_parser("deliver-webhooks", help="send the webhook deliveries now due")
+    webhooks.set_defaults(func=cmd_deliver_webhooks)
     importer = sub.add_parser("import", help="import offers or needs (.csv/.xlsx) as drafts")
     importer.add_argument("kind", choices=["offers", "needs"])
     importer.add_argument("file", help="a .csv (UTF-8) or .xlsx file; columns = API field names")

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from app.auth.router import router as auth_router
 from app.auth.service import LoginThrottle
 from app.config import Settings, get_settings
+from app.connections.reveals import RevealContextMiddleware
 from app.connections.router import router as connections_router
 from app.dashboard.router import router as dashboard_router
 from app.db import make_engine, make_session_factory
@@ -18,6 +19,7 @@ from app.matching.live import LiveIndex
 from app.matching.router import router as matching_router
 from app.needs.router import router as needs_router
 from app.notifications.router import router as notifications_router
+from app.notifications.worker import WebhookWorker
 from app.offers.router import router as offers_router
 from app.organizations.router import router as organizations_router
 from app.problems import RequestContextMiddleware, install_error_handlers
@@ -45,7 +47,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = None
+        if settings.webhook_worker:
+            worker = WebhookWorker(app.state.session_factory, settings)
+            worker.start()
         yield
+        if worker is not None:
+            worker.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -61,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_throttle = LoginThrottle(settings.login_rate_limit_per_minute)
 
     install_error_handlers(app)
+    app.add_middleware(RevealContextMiddleware)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
 
     app.include_router(health_router)

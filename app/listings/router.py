@@ -15,6 +15,7 @@ from app.listings.lifecycle import STATUSES
 from app.listings.schemas import FieldCode, ListingOut, ProvinceCode, RejectIn, TrlQuery
 from app.listings.spec import ListingSpec
 from app.matching.search import ranked_page
+from app.notifications.service import notify_published
 from app.schemas import LimitParam, OffsetParam, Page
 
 IfMatch = Annotated[str | None, Header(description="ETag from a previous read")]
@@ -112,16 +113,18 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:  # n
         return Response(status_code=204)
 
     @router.post("/{listing_id}/submit", response_model=Out)
-    def submit_listing(listing_id: str, actor: CurrentActor, session: SessionDep,
-                       settings: SettingsDep, response: Response) -> Any:
+    def submit_listing(listing_id: str, request: Request, actor: CurrentActor,
+                       session: SessionDep, settings: SettingsDep, response: Response) -> Any:
         row = service.submit(session, model, actor=actor, listing_id=listing_id,
                              review_required=settings.review_required)
+        notify_published(session, request.app.state.live_index, row)
         return respond(session, actor, row, response)
 
     @router.post("/{listing_id}/publish", response_model=Out)
-    def publish_listing(listing_id: str, actor: DepartmentActor, session: SessionDep,
-                        response: Response) -> Any:
+    def publish_listing(listing_id: str, request: Request, actor: DepartmentActor,
+                        session: SessionDep, response: Response) -> Any:
         row = service.publish(session, model, listing_id=listing_id)
+        notify_published(session, request.app.state.live_index, row)
         return respond(session, actor, row, response)
 
     @router.post("/{listing_id}/reject", response_model=Out)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.actor import Actor
+from app.connections.feedback import dismissed_ids
 from app.db import utcnow
 from app.errors import Forbidden
 from app.listings import service as listings
@@ -40,6 +41,10 @@ def matches(
     row = listings.get_visible(session, source.model, actor=actor, listing_id=listing_id)
     if not actor.may_manage(row.organization_id):
         raise Forbidden(f"Only the {source.kind}'s owner and the department see its matches.")
+    # Pairs the owner marked as not relevant leave its suggestions (and the department's view).
+    exclude_ids = exclude_ids | dismissed_ids(
+        session, organization_id=row.organization_id, kind=source.kind, listing_id=row.id
+    )
     version = live.sync(session)
     with live.lock:
         threshold = live.matcher.threshold

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.actor import Actor
 from app.auth.service import ensure_tax_code_free
+from app.connections import reveals
 from app.db import utcnow
 from app.concurrency import check_version
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -16,11 +17,22 @@ _CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 
 
 def contacts_visible(session: Session, *, actor: Actor | None, organization_id: str) -> bool:
-    """Personal data is shown to the organisation itself and the department.
-
-    Counterparts of an accepted connection are added by the connections feature.
+    """Personal data is shown to the organisation itself, the department, and counterparts of
+    an accepted connection (in either direction; that reveal is recorded).
     """
-    return actor is not None and actor.may_manage(organization_id)
+    if actor is None:
+        return False
+    if actor.may_manage(organization_id):
+        return True
+    connection_id = reveals.contacts_connection(
+        session, viewer_organization_id=actor.organization_id,
+        subject_organization_id=organization_id,
+    )
+    if connection_id is None:
+        return False
+    reveals.record(session, actor=actor, subject_organization_id=organization_id,
+                   what=reveals.CONTACTS, connection_id=connection_id)
+    return True
 
 
 def to_out(organization: Organization, *, show_contacts: bool) -> OrganizationOut:
