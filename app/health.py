@@ -1,5 +1,6 @@
 """Liveness and readiness."""
 
+import os
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -12,9 +13,9 @@ router = APIRouter(tags=["operations"], dependencies=[Depends(PUBLIC)])
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
-    """The process is alive."""
-    return {"status": "ok"}
+def healthz() -> dict[str, Any]:
+    """The process is alive (``pid`` tells the worker processes apart)."""
+    return {"status": "ok", "pid": os.getpid()}
 
 
 @router.get("/readyz", response_model=None)

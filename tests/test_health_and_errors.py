@@ -11,7 +11,7 @@ from tests.conftest import Api
 
 
 def test_healthz_and_readyz(api: Api) -> None:
-    assert api.get("/healthz").json() == {"status": "ok"}
+    assert api.get("/healthz").json()["status"] == "ok"
     ready = api.get("/readyz")
     assert ready.status_code == 200
     assert ready.json()["revision"] == ready.json()["head"]

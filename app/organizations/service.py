@@ -5,9 +5,10 @@ from sqlalchemy.orm import Session
 
 from app.auth.actor import Actor
 from app.auth.service import ensure_tax_code_free
+from app.concurrency import check_version
 from app.connections import reveals
 from app.db import utcnow
-from app.concurrency import check_version
+from app.matching.changes import record_organization_change
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.organizations.models import Organization
 from app.organizations.schemas import OrganizationIn, OrganizationOut, OrganizationPatch
@@ -141,10 +142,13 @@ def verify(session: Session, *, organization_id: str) -> Organization:
         raise NotFound("No such organisation.")
     if organization.status == VERIFIED:
         raise Conflict("The organisation is already verified.")
+    reinstated = organization.status == SUSPENDED
     organization.status = VERIFIED
     organization.verified_at = utcnow()
     organization.version += 1
     session.flush()
+    if reinstated:
+        record_organization_change(session, organization_id=organization.id)
     return organization
 
 
@@ -160,4 +164,5 @@ def suspend(session: Session, *, organization_id: str) -> Organization:
     organization.status = SUSPENDED
     organization.version += 1
     session.flush()
+    record_organization_change(session, organization_id=organization.id)
     return organization
