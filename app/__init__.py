@@ -1,1 +1,1 @@
-"""techmatch: technology supply-demand matching for Vietnam's Departments of Science and Technology."""
+"""techmatch: technology supply-demand matching for Vietnam's S&T departments."""

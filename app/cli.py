@@ -18,8 +18,14 @@ def _session_factory() -> "sessionmaker[Session]":
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("app.asgi:app", host=args.host, port=args.port, workers=args.workers,
-                log_level=get_settings().log_level.lower(), proxy_headers=True)
+    uvicorn.run(
+        "app.asgi:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=get_settings().log_level.lower(),
+        proxy_headers=True,
+    )
     return 0
 
 
@@ -42,13 +48,16 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 
     password = args.password or os.environ.get("TECHMATCH_ADMIN_PASSWORD")
     if not password or len(password) < 10:
-        print("error: give --password or TECHMATCH_ADMIN_PASSWORD (at least 10 characters)",
-              file=sys.stderr)
+        print(
+            "error: give --password or TECHMATCH_ADMIN_PASSWORD (at least 10 characters)",
+            file=sys.stderr,
+        )
         return 2
     try:
         for session in session_scope(_session_factory()):
-            user = create_department_admin(session, email=args.email, password=password,
-                                           full_name=args.full_name)
+            user = create_department_admin(
+                session, email=args.email, password=password, full_name=args.full_name
+            )
             print(f"department account created: {user.email}")
     except AppError as exc:
         print(f"error: {exc.detail}", file=sys.stderr)
@@ -66,8 +75,10 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
             return 0
         counts = seed(session, password=password)
         print(f"demo data loaded: {counts}")
-        print(f"department login: {DEMO_ADMIN_EMAIL} / {password} (every demo user has this "
-              "password; change it with TECHMATCH_DEMO_PASSWORD)")
+        print(
+            f"department login: {DEMO_ADMIN_EMAIL} / {password} (every demo user has this "
+            "password; change it with TECHMATCH_DEMO_PASSWORD)"
+        )
     return 0
 
 
@@ -81,8 +92,10 @@ def cmd_reindex(_args: argparse.Namespace) -> int:
         version = live.rebuild(session)
         # Running workers see this marker and rebuild from the database as well.
         record_change(session, listing_kind="all", listing_id="*")
-        print(f"index rebuilt at version {version}: {live.matcher.n_offers} offers, "
-              f"{live.matcher.n_needs} needs; running workers will rebuild on their next request")
+        print(
+            f"index rebuilt at version {version}: {live.matcher.n_offers} offers, "
+            f"{live.matcher.n_needs} needs; running workers will rebuild on their next request"
+        )
     return 0
 
 
@@ -94,8 +107,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     try:
         for session in session_scope(_session_factory()):
-            result = import_listings(session, kind=args.kind, path=Path(args.file),
-                                     organization_id=args.organization_id)
+            result = import_listings(
+                session, kind=args.kind, path=Path(args.file), organization_id=args.organization_id
+            )
     except ImportRejected as exc:
         for row, message in exc.errors:
             print(f"dòng {row}: {message}", file=sys.stderr)
@@ -120,8 +134,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     for session in session_scope(_session_factory()):
         if args.what == "matches":
             live = LiveIndex(lambda: make_matcher(get_settings()))
-            report = service.match_report(session, live, top_k=args.top_k,
-                                          min_score=args.min_score)
+            report = service.match_report(session, live, top_k=args.top_k, min_score=args.min_score)
             content = export.match_report_file(report, args.format)
         else:
             content = listings.listings_file(session, args.what, args.format)
@@ -183,10 +196,20 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("what", choices=["offers", "needs", "matches"])
     exporter.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     exporter.add_argument("--output", required=True, help="the file to write")
-    exporter.add_argument("--top-k", type=int, default=5, choices=range(1, 51),
-                          metavar="1..50", help="matches: candidates per need")
-    exporter.add_argument("--min-score", type=float, default=None,
-                          help="matches: leave out candidates below this score")
+    exporter.add_argument(
+        "--top-k",
+        type=int,
+        default=5,
+        choices=range(1, 51),
+        metavar="1..50",
+        help="matches: candidates per need",
+    )
+    exporter.add_argument(
+        "--min-score",
+        type=float,
+        default=None,
+        help="matches: leave out candidates below this score",
+    )
     exporter.set_defaults(func=cmd_export)
     return parser
 

@@ -14,7 +14,9 @@ def parse_if_match(header: str | None) -> int | None:
         return None
     value = header.strip().removeprefix("W/").strip('"')
     if not value.isdigit():
-        raise InvalidInput("If-Match must carry the ETag of the resource.", loc=["header", "If-Match"])
+        raise InvalidInput(
+            "If-Match must carry the ETag of the resource.", loc=["header", "If-Match"]
+        )
     return int(value)
 
 

@@ -26,8 +26,14 @@ def readyz(request: Request) -> Any:
     body = {"status": "ready" if status["ready"] else "not ready", **status}
     if code != 200:
         return JSONResponse(
-            {"type": "about:blank", "title": "Service unavailable", "status": 503,
-             "detail": str(status.get("reason", "not ready")), **body},
-            status_code=503, media_type="application/problem+json",
+            {
+                "type": "about:blank",
+                "title": "Service unavailable",
+                "status": 503,
+                "detail": str(status.get("reason", "not ready")),
+                **body,
+            },
+            status_code=503,
+            media_type="application/problem+json",
         )
     return body

@@ -40,8 +40,12 @@ def schema_status(engine: Engine) -> dict[str, Any]:
         with engine.connect() as connection:
             current = MigrationContext.configure(connection).get_current_revision()
     except SQLAlchemyError as exc:
-        return {"ready": False, "reason": f"database unreachable: {type(exc).__name__}",
-                "revision": None, "head": head}
+        return {
+            "ready": False,
+            "reason": f"database unreachable: {type(exc).__name__}",
+            "revision": None,
+            "head": head,
+        }
     ready = current == head
     reason = None if ready else f"schema at {current}, expected {head}: run 'techmatch db upgrade'"
     return {"ready": ready, "reason": reason, "revision": current, "head": head}

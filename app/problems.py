@@ -171,8 +171,12 @@ class RequestContextMiddleware:
                 await too_large(scope, receive, send_with_id)
         except Exception:
             # Logged here, inside the request's context, so the log line carries its id.
-            log.exception("unhandled error on %s %s [request_id=%s]", scope.get("method"),
-                          scope.get("path"), request_id)
+            log.exception(
+                "unhandled error on %s %s [request_id=%s]",
+                scope.get("method"),
+                scope.get("path"),
+                request_id,
+            )
             if not response_started:
                 await _internal_error(request_id)(scope, receive, send_with_id)
 

@@ -167,12 +167,12 @@ class Api:
         email = f"dept-{uuid.uuid4().hex[:8]}@sokhcn.example.vn"
         factory = make_session_factory(self.client.app.state.engine)  # type: ignore[attr-defined]
         for session in session_scope(factory):
-            create_department_admin(session, email=email, password=PASSWORD,
-                                    full_name="Cán bộ Sở")
+            create_department_admin(session, email=email, password=PASSWORD, full_name="Cán bộ Sở")
         return self.login(email)
 
-    def register(self, kind: str = "institute", name: str | None = None,
-                 province_code: str = "25") -> dict[str, Any]:
+    def register(
+        self, kind: str = "institute", name: str | None = None, province_code: str = "25"
+    ) -> dict[str, Any]:
         email = f"user-{uuid.uuid4().hex[:8]}@example.vn"
         body = {
             "organization": {
@@ -199,8 +199,9 @@ class Api:
         assert response.status_code == 200, response.text
         return org
 
-    def published(self, kind: str, owner_token: str, dept_token: str,
-                  **fields: Any) -> dict[str, Any]:
+    def published(
+        self, kind: str, owner_token: str, dept_token: str, **fields: Any
+    ) -> dict[str, Any]:
         """Create, submit and publish an offer or need."""
         body = offer_body(**fields) if kind == "offers" else need_body(**fields)
         created = self.post(f"/{kind}", owner_token, json=body)

@@ -35,8 +35,12 @@ def test_password_is_stored_as_argon2id_and_token_only_as_digest(api: Api) -> No
 def test_duplicate_email_and_tax_code_conflict(api: Api) -> None:
     data = api.register()
     body = {
-        "organization": {"name": "Khác", "kind": "enterprise", "tax_code": api.next_tax_code(),
-                         "province_code": "25"},
+        "organization": {
+            "name": "Khác",
+            "kind": "enterprise",
+            "tax_code": api.next_tax_code(),
+            "province_code": "25",
+        },
         "user": {"email": data["email"].upper(), "password": PASSWORD, "full_name": "A"},
     }
     assert api.post("/auth/register", json=body).status_code == 409
@@ -116,8 +120,11 @@ def test_api_key_lifecycle(api: Api) -> None:
     secret = created.json()["key"]
     listed = api.get(f"/organizations/{org_id}/api-keys", org["token"]).json()
     assert [k["name"] for k in listed] == ["CRM"] and "key" not in listed[0]
-    offer = api.post("/offers", headers={"X-API-Key": secret},
-                     json={"title": "Qua API key", "field_code": "2", "province_code": "25"})
+    offer = api.post(
+        "/offers",
+        headers={"X-API-Key": secret},
+        json={"title": "Qua API key", "field_code": "2", "province_code": "25"},
+    )
     assert offer.status_code == 201
     revoke = api.delete(f"/organizations/{org_id}/api-keys/{created.json()['id']}", org["token"])
     assert revoke.status_code == 204
@@ -128,14 +135,18 @@ def test_members_cannot_manage_keys_and_roles_are_enforced(api: Api) -> None:
     dept = api.department()
     org = api.verified_org(dept)
     org_id = org["organization"]["id"]
-    member = api.post(f"/organizations/{org_id}/members", org["token"],
-                      json={"email": "member@example.vn", "password": PASSWORD,
-                            "full_name": "Trần Văn B"})
+    member = api.post(
+        f"/organizations/{org_id}/members",
+        org["token"],
+        json={"email": "member@example.vn", "password": PASSWORD, "full_name": "Trần Văn B"},
+    )
     assert member.status_code == 201 and member.json()["role"] == "org_member"
     member_token = api.login("member@example.vn")
     assert api.get(f"/organizations/{org_id}/api-keys", member_token).status_code == 403
-    assert api.patch(f"/organizations/{org_id}", member_token,
-                     json={"name": "Đổi tên"}).status_code == 403
+    assert (
+        api.patch(f"/organizations/{org_id}", member_token, json={"name": "Đổi tên"}).status_code
+        == 403
+    )
     # department-only routes
     assert api.post(f"/organizations/{org_id}/verify", member_token).status_code == 403
     assert api.post(f"/organizations/{org_id}/suspend", org["token"]).status_code == 403

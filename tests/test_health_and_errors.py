@@ -35,8 +35,9 @@ def test_openapi_and_docs_are_served(api: Api) -> None:
     ("method", "path", "status"),
     [("get", "/api/v1/no-such-thing", 404), ("delete", "/healthz", 405)],
 )
-def test_framework_errors_are_problems(app_client: TestClient, method: str, path: str,
-                                       status: int) -> None:
+def test_framework_errors_are_problems(
+    app_client: TestClient, method: str, path: str, status: int
+) -> None:
     response = getattr(app_client, method)(path)
     assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
@@ -80,6 +81,7 @@ def test_oversized_chunked_body_is_413(api: Api) -> None:
         for start in range(0, len(chunk), 65536):
             yield chunk[start : start + 65536]
 
-    response = api.post("/offers", token, content=stream(),
-                        headers={"Content-Type": "application/json"})
+    response = api.post(
+        "/offers", token, content=stream(), headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 413

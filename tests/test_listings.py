@@ -26,8 +26,9 @@ def owner(api: Api, dept: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_create_returns_draft_with_server_fields(api: Api, owner: dict[str, Any],
-                                                 kind: str) -> None:
+def test_create_returns_draft_with_server_fields(
+    api: Api, owner: dict[str, Any], kind: str
+) -> None:
     response = api.post(f"/{kind}", owner["token"], json=body_for(kind))
     assert response.status_code == 201, response.text
     data = response.json()
@@ -61,8 +62,9 @@ def test_create_returns_draft_with_server_fields(api: Api, owner: dict[str, Any]
         {"unknown_field": 1},
     ],
 )
-def test_invalid_fields_are_422(api: Api, owner: dict[str, Any], kind: str,
-                                fields: dict[str, Any]) -> None:
+def test_invalid_fields_are_422(
+    api: Api, owner: dict[str, Any], kind: str, fields: dict[str, Any]
+) -> None:
     response = api.post(f"/{kind}", owner["token"], json=body_for(kind, **fields))
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
@@ -72,16 +74,30 @@ def test_invalid_fields_are_422(api: Api, owner: dict[str, Any], kind: str,
 
 @pytest.mark.parametrize(
     "fields",
-    [{"trl": 0}, {"trl": 10}, {"trl": "7"}, {"price_min_vnd": -1},
-     {"price_min_vnd": 5, "price_max_vnd": 4}, {"price_type": "free"}, {"ip_status": "x"},
-     {"price_max_vnd": 1.5}],
+    [
+        {"trl": 0},
+        {"trl": 10},
+        {"trl": "7"},
+        {"price_min_vnd": -1},
+        {"price_min_vnd": 5, "price_max_vnd": 4},
+        {"price_type": "free"},
+        {"ip_status": "x"},
+        {"price_max_vnd": 1.5},
+    ],
 )
 def test_invalid_offer_fields(api: Api, owner: dict[str, Any], fields: dict[str, Any]) -> None:
     assert api.post("/offers", owner["token"], json=offer_body(**fields)).status_code == 422
 
 
-@pytest.mark.parametrize("fields", [{"desired_trl_min": 0}, {"budget_max_vnd": -5},
-                                    {"deadline": "1999-12-31"}, {"confidential": "maybe"}])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"desired_trl_min": 0},
+        {"budget_max_vnd": -5},
+        {"deadline": "1999-12-31"},
+        {"confidential": "maybe"},
+    ],
+)
 def test_invalid_need_fields(api: Api, owner: dict[str, Any], fields: dict[str, Any]) -> None:
     assert api.post("/needs", owner["token"], json=need_body(**fields)).status_code == 422
 
@@ -95,8 +111,9 @@ def test_422_does_not_echo_rejected_input(api: Api, owner: dict[str, Any]) -> No
 
 def test_text_is_stored_nfc_and_newlines_kept(api: Api, owner: dict[str, Any]) -> None:
     nfd_title = unicodedata.normalize("NFD", "Quy trình chế biến chè Phú Thọ")
-    response = api.post("/offers", owner["token"],
-                        json=offer_body(title=nfd_title, description="Dòng 1\nDòng\t2"))
+    response = api.post(
+        "/offers", owner["token"], json=offer_body(title=nfd_title, description="Dòng 1\nDòng\t2")
+    )
     data = response.json()
     assert data["title"] == unicodedata.normalize("NFC", nfd_title)
     assert data["title"] != nfd_title
@@ -146,8 +163,9 @@ def test_unverified_organisation_cannot_submit(api: Api) -> None:
     assert "verified" in response.json()["detail"]
 
 
-def test_review_switched_off_publishes_on_submit(api: Api, owner: dict[str, Any],
-                                                 settings: Settings) -> None:
+def test_review_switched_off_publishes_on_submit(
+    api: Api, owner: dict[str, Any], settings: Settings
+) -> None:
     api.client.app.state.settings = settings.model_copy(update={"review_required": False})  # type: ignore[attr-defined]
     lid = api.post("/offers", owner["token"], json=offer_body()).json()["id"]
     assert api.post(f"/offers/{lid}/submit", owner["token"]).json()["status"] == "published"
@@ -160,12 +178,16 @@ def test_visibility_rules(api: Api, owner: dict[str, Any], dept: str) -> None:
     # another organisation's draft is a 404 for reads and writes, not a 403
     for token in (None, other["token"]):
         assert api.get(f"/offers/{draft['id']}", token).status_code == 404
-    assert api.patch(f"/offers/{draft['id']}", other["token"], json={"title": "x"}).status_code == 404
+    assert (
+        api.patch(f"/offers/{draft['id']}", other["token"], json={"title": "x"}).status_code == 404
+    )
     assert api.delete(f"/offers/{draft['id']}", other["token"]).status_code == 404
     assert api.post(f"/offers/{draft['id']}/submit", other["token"]).status_code == 404
     # but a published one is readable by all and still not editable by others
     assert api.get(f"/offers/{public['id']}").status_code == 200
-    assert api.patch(f"/offers/{public['id']}", other["token"], json={"title": "x"}).status_code == 403
+    assert (
+        api.patch(f"/offers/{public['id']}", other["token"], json={"title": "x"}).status_code == 403
+    )
     # lists
     anonymous = {o["id"] for o in api.get("/offers").json()["items"]}
     own = {o["id"] for o in api.get("/offers", owner["token"]).json()["items"]}
@@ -227,20 +249,41 @@ def test_list_filters_and_pagination(api: Api, owner: dict[str, Any], dept: str)
     page = api.get("/offers?limit=2&offset=2").json()
     assert page["total"] == 3 and len(page["items"]) == 1 and page["limit"] == 2
     assert page["offset"] == 2
-    for bad in ("limit=101", "limit=0", "offset=-1", "trl_min=10", "status=bogus",
-                "field_code=zz", "province_code=99"):
+    for bad in (
+        "limit=101",
+        "limit=0",
+        "offset=-1",
+        "trl_min=10",
+        "status=bogus",
+        "field_code=zz",
+        "province_code=99",
+    ):
         response = api.get(f"/offers?{bad}")
         assert response.status_code == 422, bad
         assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_q_search_is_case_and_diacritic_insensitive(api: Api, owner: dict[str, Any],
-                                                     dept: str) -> None:
+def test_q_search_is_case_and_diacritic_insensitive(
+    api: Api, owner: dict[str, Any], dept: str
+) -> None:
     token = owner["token"]
-    tea = api.published("offers", token, dept, title="Máy sấy chè bơm nhiệt",
-                        keywords=["sấy chè"], description="Sấy chè xanh ở nhiệt độ thấp.")
-    api.published("offers", token, dept, title="Phần mềm truy xuất nguồn gốc",
-                  keywords=["QR"], summary="", description="Mã QR cho nông sản OCOP.")
+    tea = api.published(
+        "offers",
+        token,
+        dept,
+        title="Máy sấy chè bơm nhiệt",
+        keywords=["sấy chè"],
+        description="Sấy chè xanh ở nhiệt độ thấp.",
+    )
+    api.published(
+        "offers",
+        token,
+        dept,
+        title="Phần mềm truy xuất nguồn gốc",
+        keywords=["QR"],
+        summary="",
+        description="Mã QR cho nông sản OCOP.",
+    )
     for query in ("máy sấy chè", "MAY SAY CHE", "may say che"):
         items = api.get(f"/offers?q={query}").json()["items"]
         assert items and items[0]["id"] == tea["id"], query

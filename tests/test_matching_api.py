@@ -19,13 +19,25 @@ def world(api: Api) -> dict[str, Any]:
     enterprise = api.verified_org(dept, "enterprise")
     dryer = api.published("offers", institute["token"], dept)
     qr = api.published(
-        "offers", institute["token"], dept, title="Phần mềm truy xuất nguồn gốc bằng mã QR",
-        summary="Tem QR cho sản phẩm OCOP.", description="Truy xuất nguồn gốc nông sản.",
-        keywords=["truy xuất nguồn gốc", "mã QR"], field_code="202", trl=8,
+        "offers",
+        institute["token"],
+        dept,
+        title="Phần mềm truy xuất nguồn gốc bằng mã QR",
+        summary="Tem QR cho sản phẩm OCOP.",
+        description="Truy xuất nguồn gốc nông sản.",
+        keywords=["truy xuất nguồn gốc", "mã QR"],
+        field_code="202",
+        trl=8,
     )
     need = api.published("needs", enterprise["token"], dept)
-    return {"dept": dept, "institute": institute, "enterprise": enterprise, "dryer": dryer,
-            "qr": qr, "need": need}
+    return {
+        "dept": dept,
+        "institute": institute,
+        "enterprise": enterprise,
+        "dryer": dryer,
+        "qr": qr,
+        "need": need,
+    }
 
 
 def test_need_matches_are_ranked_and_explained(api: Api, world: dict[str, Any]) -> None:
@@ -80,14 +92,25 @@ def _ids(api: Api, world: dict[str, Any]) -> list[str]:
 def test_every_committed_change_is_in_the_next_response(api: Api, world: dict[str, Any]) -> None:
     token, dept = world["institute"]["token"], world["dept"]
     assert world["dryer"]["id"] in _ids(api, world)
-    better = api.published("offers", token, dept,
-                           title="Cần máy sấy chè tiết kiệm năng lượng giữ màu xanh",
-                           description="Nhà máy chè, thiết bị sấy giữ màu xanh 3 tấn/ngày.",
-                           keywords=["sấy chè", "máy sấy"])
+    better = api.published(
+        "offers",
+        token,
+        dept,
+        title="Cần máy sấy chè tiết kiệm năng lượng giữ màu xanh",
+        description="Nhà máy chè, thiết bị sấy giữ màu xanh 3 tấn/ngày.",
+        keywords=["sấy chè", "máy sấy"],
+    )
     assert _ids(api, world)[0] == better["id"]  # published → present at once
-    api.patch(f"/offers/{better['id']}", token,
-              json={"title": "Giống lúa chịu hạn", "summary": "", "description": "Lúa.",
-                    "keywords": ["lúa"]})
+    api.patch(
+        f"/offers/{better['id']}",
+        token,
+        json={
+            "title": "Giống lúa chịu hạn",
+            "summary": "",
+            "description": "Lúa.",
+            "keywords": ["lúa"],
+        },
+    )
     assert _ids(api, world)[0] != better["id"]  # edited → re-ranked at once
     api.post(f"/offers/{world['dryer']['id']}/archive", token)
     assert world["dryer"]["id"] not in _ids(api, world)  # archived → gone
@@ -95,16 +118,22 @@ def test_every_committed_change_is_in_the_next_response(api: Api, world: dict[st
     assert world["qr"]["id"] not in _ids(api, world)  # deleted → gone
 
 
-def test_a_second_worker_sees_writes_of_the_first(api: Api, world: dict[str, Any],
-                                                   settings: Settings) -> None:
+def test_a_second_worker_sees_writes_of_the_first(
+    api: Api, world: dict[str, Any], settings: Settings
+) -> None:
     """Two application instances on one database behave like two worker processes."""
     other_worker = create_app(settings)
     with TestClient(other_worker) as second:
         headers = {"Authorization": f"Bearer {world['enterprise']['token']}"}
         url = f"/api/v1/needs/{world['need']['id']}/matches"
         before = second.get(url, headers=headers).json()
-        new = api.published("offers", world["institute"]["token"], world["dept"],
-                            title="Máy sấy chè bơm nhiệt thế hệ mới", keywords=["sấy chè"])
+        new = api.published(
+            "offers",
+            world["institute"]["token"],
+            world["dept"],
+            title="Máy sấy chè bơm nhiệt thế hệ mới",
+            keywords=["sấy chè"],
+        )
         after = second.get(url, headers=headers).json()
         assert after["index_version"] > before["index_version"]
         assert new["id"] in [item["offer"]["id"] for item in after["items"]]
@@ -123,8 +152,11 @@ def test_suspended_organisation_leaves_the_index(api: Api, world: dict[str, Any]
 def test_q_ranks_with_the_matcher_pipeline(api: Api, world: dict[str, Any]) -> None:
     items = api.get("/offers?q=truy xuat nguon goc QR").json()["items"]
     assert items[0]["id"] == world["qr"]["id"]
-    own = api.post("/offers", world["institute"]["token"],
-                   json=offer_body(title="Truy xuất nguồn gốc chè bản nháp")).json()
+    own = api.post(
+        "/offers",
+        world["institute"]["token"],
+        json=offer_body(title="Truy xuất nguồn gốc chè bản nháp"),
+    ).json()
     mine = api.get("/offers?q=truy xuất nguồn gốc", world["institute"]["token"]).json()["items"]
     assert own["id"] in [item["id"] for item in mine]  # drafts are ranked for their owner
     public = api.get("/offers?q=truy xuất nguồn gốc").json()["items"]

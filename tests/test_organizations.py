@@ -6,11 +6,17 @@ from tests.conftest import PASSWORD, Api
 
 
 def _body(api: Api, **org: object) -> dict[str, object]:
-    organization = {"name": "Viện Thử nghiệm", "kind": "institute",
-                    "tax_code": api.next_tax_code(), "province_code": "25"}
+    organization = {
+        "name": "Viện Thử nghiệm",
+        "kind": "institute",
+        "tax_code": api.next_tax_code(),
+        "province_code": "25",
+    }
     organization.update(org)
-    return {"organization": organization,
-            "user": {"email": "a@example.vn", "password": PASSWORD, "full_name": "A"}}
+    return {
+        "organization": organization,
+        "user": {"email": "a@example.vn", "password": PASSWORD, "full_name": "A"},
+    }
 
 
 @pytest.mark.parametrize(
@@ -89,16 +95,26 @@ def test_patch_with_etag(api: Api) -> None:
     org_id = org["organization"]["id"]
     first = api.get(f"/organizations/{org_id}", org["token"])
     etag = first.headers["ETag"]
-    ok = api.patch(f"/organizations/{org_id}", org["token"], json={"address": "Việt Trì"},
-                   headers={"If-Match": etag})
+    ok = api.patch(
+        f"/organizations/{org_id}",
+        org["token"],
+        json={"address": "Việt Trì"},
+        headers={"If-Match": etag},
+    )
     assert ok.status_code == 200 and ok.json()["address"] == "Việt Trì"
-    stale = api.patch(f"/organizations/{org_id}", org["token"], json={"address": "Khác"},
-                      headers={"If-Match": etag})
+    stale = api.patch(
+        f"/organizations/{org_id}",
+        org["token"],
+        json={"address": "Khác"},
+        headers={"If-Match": etag},
+    )
     assert stale.status_code == 412
     assert api.get(f"/organizations/{org_id}", org["token"]).json()["address"] == "Việt Trì"
     other = api.register()
-    assert api.patch(f"/organizations/{org_id}", other["token"],
-                     json={"address": "x"}).status_code == 404
+    assert (
+        api.patch(f"/organizations/{org_id}", other["token"], json={"address": "x"}).status_code
+        == 404
+    )
 
 
 def test_department_creates_and_lists_all(api: Api) -> None:

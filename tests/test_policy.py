@@ -17,8 +17,9 @@ def _policies(dependant: Any) -> list[Policy]:
     return found
 
 
-def _api_routes(routes: list[Any], prefix: str = "",
-                inherited: tuple[Any, ...] = ()) -> list[tuple[str, APIRoute, tuple[Any, ...]]]:
+def _api_routes(
+    routes: list[Any], prefix: str = "", inherited: tuple[Any, ...] = ()
+) -> list[tuple[str, APIRoute, tuple[Any, ...]]]:
     """Every API route with its full path and the dependencies its routers add."""
     found = []
     for route in routes:
@@ -27,11 +28,13 @@ def _api_routes(routes: list[Any], prefix: str = "",
         elif hasattr(route, "original_router"):  # FastAPI >= 0.16x keeps included routers
             router = route.original_router
             context = route.include_context
-            found.extend(_api_routes(
-                router.routes,
-                prefix + context.prefix,
-                inherited + tuple(context.dependencies) + tuple(router.dependencies),
-            ))
+            found.extend(
+                _api_routes(
+                    router.routes,
+                    prefix + context.prefix,
+                    inherited + tuple(context.dependencies) + tuple(router.dependencies),
+                )
+            )
     return found
 
 

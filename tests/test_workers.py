@@ -29,13 +29,14 @@ def server(databases: TempDatabases) -> Iterator[tuple[str, str]]:
     url = databases.new()
     migrate.upgrade(url)
     for session in session_scope(make_session_factory(make_engine(url))):
-        create_department_admin(session, email="dept@example.vn", password=PASSWORD,
-                                full_name="Sở")
+        create_department_admin(session, email="dept@example.vn", password=PASSWORD, full_name="Sở")
     port = _free_port()
     env = {**os.environ, "TECHMATCH_DATABASE_URL": url, "TECHMATCH_LOG_LEVEL": "WARNING"}
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -71,9 +72,15 @@ def _login(base: str, email: str) -> str:
 
 def _org(base: str, dept: str, kind: str, tax_code: str) -> str:
     email = f"{uuid.uuid4().hex[:8]}@example.vn"
-    body = {"organization": {"name": f"Tổ chức {kind}", "kind": kind, "tax_code": tax_code,
-                             "province_code": "25"},
-            "user": {"email": email, "password": PASSWORD, "full_name": "A"}}
+    body = {
+        "organization": {
+            "name": f"Tổ chức {kind}",
+            "kind": kind,
+            "tax_code": tax_code,
+            "province_code": "25",
+        },
+        "user": {"email": email, "password": PASSWORD, "full_name": "A"},
+    }
     org = _call(base, "POST", "/auth/register", json=body)
     _call(base, "POST", f"/organizations/{org['organization']['id']}/verify", dept)
     return _login(base, email)
@@ -95,8 +102,13 @@ def test_two_workers_reflect_every_write_in_the_next_response(server: tuple[str,
     pids = set()
     for round_ in range(12):
         title = f"Máy sấy chè bơm nhiệt đời {round_}"
-        offer_id = _publish(base, "offers", institute, dept,
-                            offer_body(title=title, keywords=["sấy chè", f"đời {round_}"]))
+        offer_id = _publish(
+            base,
+            "offers",
+            institute,
+            dept,
+            offer_body(title=title, keywords=["sấy chè", f"đời {round_}"]),
+        )
         matches = _call(base, "GET", f"/needs/{need_id}/matches?limit=50", enterprise)
         assert offer_id in [item["offer"]["id"] for item in matches["items"]], round_
         _call(base, "POST", f"/offers/{offer_id}/archive", institute)

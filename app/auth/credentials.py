@@ -19,9 +19,7 @@ _API_KEY_TOUCH_INTERVAL = timedelta(minutes=1)
 def actor_from_token(session: Session, *, token: str, kind: str = "bearer") -> Actor:
     """The caller behind a bearer (or dashboard session) token, or ``Unauthorized``."""
     row = session.scalar(
-        select(AccessToken).where(
-            AccessToken.token_hash == digest(token), AccessToken.kind == kind
-        )
+        select(AccessToken).where(AccessToken.token_hash == digest(token), AccessToken.kind == kind)
     )
     now = utcnow()
     if row is None or row.revoked_at is not None or row.expires_at <= now:

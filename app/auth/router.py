@@ -62,8 +62,6 @@ def logout(actor: CurrentActor, session: SessionDep) -> Response:
 @router.get("/me")
 def me(actor: CurrentActor, session: SessionDep) -> MeOut:
     """The caller, its organisation and its role."""
-    organization = organizations.read(
-        session, actor=actor, organization_id=actor.organization_id
-    )
+    organization = organizations.read(session, actor=actor, organization_id=actor.organization_id)
     user = session.get(User, actor.user_id) if actor.user_id else None
     return MeOut(user=user_out(user) if user else None, organization=organization, role=actor.role)

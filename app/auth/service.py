@@ -92,9 +92,7 @@ def revoke_token(session: Session, *, actor: Actor) -> None:
     token.revoked_at = utcnow()
 
 
-def create_department_admin(
-    session: Session, *, email: str, password: str, full_name: str
-) -> User:
+def create_department_admin(session: Session, *, email: str, password: str, full_name: str) -> User:
     """A department account, creating the department's own organisation on first use."""
     email = email_key(email)
     ensure_email_free(session, email=email)

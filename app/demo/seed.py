@@ -18,10 +18,26 @@ from app.offers.models import Offer
 from app.organizations.models import Organization
 
 DEMO_ADMIN_EMAIL = "so-khcn@phutho.example.vn"
-_ORG_FIELDS = ("name", "kind", "tax_code", "province_code", "address", "website",
-               "contact_name", "contact_email", "contact_phone")
-_COMMON = ("title", "summary", "description", "keywords", "field_code", "province_code",
-           "transfer_forms")
+_ORG_FIELDS = (
+    "name",
+    "kind",
+    "tax_code",
+    "province_code",
+    "address",
+    "website",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+_COMMON = (
+    "title",
+    "summary",
+    "description",
+    "keywords",
+    "field_code",
+    "province_code",
+    "transfer_forms",
+)
 _OFFER = ("trl", "ip_status", "transfer_methods", "price_min_vnd", "price_max_vnd", "price_type")
 _NEED = ("desired_trl_min", "budget_max_vnd", "confidential")
 
@@ -45,8 +61,9 @@ def seed(session: Session, *, password: str) -> dict[str, int]:
     """Insert the demo organisations (verified), their users and listings."""
     data = load_demo_data()
     if session.scalar(select(User.id).where(User.email == DEMO_ADMIN_EMAIL)) is None:
-        create_department_admin(session, email=DEMO_ADMIN_EMAIL, password=password,
-                                full_name="Cán bộ Sở KH&CN (demo)")
+        create_department_admin(
+            session, email=DEMO_ADMIN_EMAIL, password=password, full_name="Cán bộ Sở KH&CN (demo)"
+        )
     password_hash = hash_password(password)
     now = utcnow()
     organizations: dict[str, Organization] = {}
@@ -57,9 +74,15 @@ def seed(session: Session, *, password: str) -> dict[str, int]:
         session.add(organization)
         session.flush()
         organizations[item["key"]] = organization
-        session.add(User(organization_id=organization.id, email=email_key(item["user"]["email"]),
-                         password_hash=password_hash, full_name=item["user"]["full_name"],
-                         role="org_admin"))
+        session.add(
+            User(
+                organization_id=organization.id,
+                email=email_key(item["user"]["email"]),
+                password_hash=password_hash,
+                full_name=item["user"]["full_name"],
+                role="org_admin",
+            )
+        )
     counts = {"organizations": len(organizations), "offers": 0, "needs": 0}
     for kind, model, extra in (("offers", Offer, _OFFER), ("needs", Need, _NEED)):
         for item in data[kind]:
@@ -70,7 +93,7 @@ def seed(session: Session, *, password: str) -> dict[str, int]:
                 status=status,
                 published_at=now if status == "published" else None,
             )
-            if kind == "needs" and item.get("deadline"):
+            if isinstance(row, Need) and item.get("deadline"):
                 row.deadline = date.fromisoformat(item["deadline"])
             session.add(row)
             session.flush()

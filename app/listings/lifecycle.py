@@ -25,5 +25,6 @@ SUBMIT = Transition("submit", frozenset({DRAFT, REJECTED, EXPIRED}), PENDING_REV
 PUBLISH = Transition("publish", frozenset({PENDING_REVIEW}), PUBLISHED)
 # The department may also take a published listing down, with a reason.
 REJECT = Transition("reject", frozenset({PENDING_REVIEW, PUBLISHED}), REJECTED)
-ARCHIVE = Transition("archive", frozenset({DRAFT, PENDING_REVIEW, PUBLISHED, REJECTED, EXPIRED}),
-                     ARCHIVED)
+ARCHIVE = Transition(
+    "archive", frozenset({DRAFT, PENDING_REVIEW, PUBLISHED, REJECTED, EXPIRED}), ARCHIVED
+)

@@ -22,7 +22,7 @@ IfMatch = Annotated[str | None, Header(description="ETag from a previous read")]
 StatusFilter = Annotated[str | None, Query(pattern="^(" + "|".join(STATUSES) + ")$")]
 
 
-def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:  # noqa: C901
+def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:
     """Routes for one listing kind under ``prefix``."""
     router = APIRouter(prefix=prefix, tags=[tag])
     model = spec.model
@@ -51,17 +51,27 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:  # n
         extra = []
         if trl_min is not None and hasattr(model, "trl"):
             extra.append(model.trl >= trl_min)
-        if organization_id and hasattr(model, "confidential"):
-            # Filtering by owner must not reveal who stands behind a confidential need.
-            if not (actor and actor.may_manage(organization_id)):
-                extra.append(model.confidential.is_(False))
+        # Filtering by owner must not reveal who stands behind a confidential need.
+        entitled = actor is not None and actor.may_manage(organization_id)
+        if organization_id and hasattr(model, "confidential") and not entitled:
+            extra.append(model.confidential.is_(False))
         query = service.filtered_query(
-            model, actor=actor, field_code=field_code, province_code=province_code,
-            status=status, organization_id=organization_id, extra=extra,
+            model,
+            actor=actor,
+            field_code=field_code,
+            province_code=province_code,
+            status=status,
+            organization_id=organization_id,
+            extra=extra,
         )
         if q and q.strip():
             ranked, total = ranked_page(
-                session, request.app.state.live_index, model, query, q=q, limit=limit,
+                session,
+                request.app.state.live_index,
+                model,
+                query,
+                q=q,
+                limit=limit,
                 offset=offset,
             )
             items = [
@@ -85,8 +95,9 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:  # n
         return respond(session, actor, row, response)
 
     @router.get("/{listing_id}", response_model=Out)
-    def get_listing(listing_id: str, actor: MaybeActor, session: SessionDep,
-                    response: Response) -> Any:
+    def get_listing(
+        listing_id: str, actor: MaybeActor, session: SessionDep, response: Response
+    ) -> Any:
         row = service.get_visible(session, model, actor=actor, listing_id=listing_id)
         return respond(session, actor, row, response)
 
@@ -100,42 +111,71 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:  # n
         if_match: IfMatch = None,
     ) -> Any:
         row = service.update(
-            session, model, actor=actor, listing_id=listing_id, body=body,
-            if_match=parse_if_match(if_match), check=spec.check,
+            session,
+            model,
+            actor=actor,
+            listing_id=listing_id,
+            body=body,
+            if_match=parse_if_match(if_match),
+            check=spec.check,
         )
         return respond(session, actor, row, response)
 
     @router.delete("/{listing_id}", status_code=204)
-    def delete_listing(listing_id: str, actor: CurrentActor, session: SessionDep,
-                       if_match: IfMatch = None) -> Response:
-        service.delete(session, model, actor=actor, listing_id=listing_id,
-                       if_match=parse_if_match(if_match))
+    def delete_listing(
+        listing_id: str, actor: CurrentActor, session: SessionDep, if_match: IfMatch = None
+    ) -> Response:
+        service.delete(
+            session, model, actor=actor, listing_id=listing_id, if_match=parse_if_match(if_match)
+        )
         return Response(status_code=204)
 
     @router.post("/{listing_id}/submit", response_model=Out)
-    def submit_listing(listing_id: str, request: Request, actor: CurrentActor,
-                       session: SessionDep, settings: SettingsDep, response: Response) -> Any:
-        row = service.submit(session, model, actor=actor, listing_id=listing_id,
-                             review_required=settings.review_required)
+    def submit_listing(
+        listing_id: str,
+        request: Request,
+        actor: CurrentActor,
+        session: SessionDep,
+        settings: SettingsDep,
+        response: Response,
+    ) -> Any:
+        row = service.submit(
+            session,
+            model,
+            actor=actor,
+            listing_id=listing_id,
+            review_required=settings.review_required,
+        )
         notify_published(session, request.app.state.live_index, row)
         return respond(session, actor, row, response)
 
     @router.post("/{listing_id}/publish", response_model=Out)
-    def publish_listing(listing_id: str, request: Request, actor: DepartmentActor,
-                        session: SessionDep, response: Response) -> Any:
+    def publish_listing(
+        listing_id: str,
+        request: Request,
+        actor: DepartmentActor,
+        session: SessionDep,
+        response: Response,
+    ) -> Any:
         row = service.publish(session, model, listing_id=listing_id)
         notify_published(session, request.app.state.live_index, row)
         return respond(session, actor, row, response)
 
     @router.post("/{listing_id}/reject", response_model=Out)
-    def reject_listing(listing_id: str, body: RejectIn, actor: DepartmentActor,
-                       session: SessionDep, response: Response) -> Any:
+    def reject_listing(
+        listing_id: str,
+        body: RejectIn,
+        actor: DepartmentActor,
+        session: SessionDep,
+        response: Response,
+    ) -> Any:
         row = service.reject(session, model, listing_id=listing_id, reason=body.reason)
         return respond(session, actor, row, response)
 
     @router.post("/{listing_id}/archive", response_model=Out)
-    def archive_listing(listing_id: str, actor: CurrentActor, session: SessionDep,
-                        response: Response) -> Any:
+    def archive_listing(
+        listing_id: str, actor: CurrentActor, session: SessionDep, response: Response
+    ) -> Any:
         row = service.archive(session, model, actor=actor, listing_id=listing_id)
         return respond(session, actor, row, response)
 

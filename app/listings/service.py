@@ -34,8 +34,15 @@ Listing = TypeVar("Listing", Offer, Need)
 Check = Callable[[Any], None]
 # Fields a client may leave out but never set to null.
 _NOT_NULL = (
-    "title", "summary", "description", "keywords", "field_code", "province_code",
-    "transfer_forms", "transfer_methods", "confidential",
+    "title",
+    "summary",
+    "description",
+    "keywords",
+    "field_code",
+    "province_code",
+    "transfer_forms",
+    "transfer_methods",
+    "confidential",
 )
 _DATES = ("valid_until", "deadline")
 
@@ -69,8 +76,9 @@ def visibility(model: type[Listing], actor: Actor | None) -> ColumnElement[bool]
     return condition
 
 
-def get_visible(session: Session, model: type[Listing], *, actor: Actor | None,
-                listing_id: str) -> Listing:
+def get_visible(
+    session: Session, model: type[Listing], *, actor: Actor | None, listing_id: str
+) -> Listing:
     """A listing the caller may read; anything else, including another's draft, is a 404."""
     row = session.scalar(
         select(model).where(
@@ -89,8 +97,9 @@ def _owned(session: Session, model: type[Listing], *, actor: Actor, listing_id: 
     return row
 
 
-def create(session: Session, model: type[Listing], *, actor: Actor, body: ListingIn,
-           check: Check) -> Listing:
+def create(
+    session: Session, model: type[Listing], *, actor: Actor, body: ListingIn, check: Check
+) -> Listing:
     """A new listing in ``draft``, owned by the caller's organisation."""
     values = body.model_dump()
     _check_dates(values)
@@ -102,8 +111,16 @@ def create(session: Session, model: type[Listing], *, actor: Actor, body: Listin
     return row
 
 
-def update(session: Session, model: type[Listing], *, actor: Actor, listing_id: str,
-           body: ListingPatch, if_match: int | None, check: Check) -> Listing:
+def update(
+    session: Session,
+    model: type[Listing],
+    *,
+    actor: Actor,
+    listing_id: str,
+    body: ListingPatch,
+    if_match: int | None,
+    check: Check,
+) -> Listing:
     """Apply a partial update (owner or department); stale ``If-Match`` → 412."""
     row = _owned(session, model, actor=actor, listing_id=listing_id)
     check_version(row.version, if_match)
@@ -123,8 +140,9 @@ def update(session: Session, model: type[Listing], *, actor: Actor, listing_id: 
     return row
 
 
-def delete(session: Session, model: type[Listing], *, actor: Actor, listing_id: str,
-           if_match: int | None) -> None:
+def delete(
+    session: Session, model: type[Listing], *, actor: Actor, listing_id: str, if_match: int | None
+) -> None:
     """Soft delete: the row stays for the record but is gone from every read."""
     row = _owned(session, model, actor=actor, listing_id=listing_id)
     check_version(row.version, if_match)
@@ -139,11 +157,11 @@ def _touch(row: Offer | Need) -> None:
     row.updated_at = utcnow()
 
 
-def _move(session: Session, row: Listing, transition: Transition, target: str | None = None) -> Listing:
+def _move(
+    session: Session, row: Listing, transition: Transition, target: str | None = None
+) -> Listing:
     if row.status not in transition.sources:
-        raise Conflict(
-            f"Cannot {transition.action} a {row.kind} in status '{row.status}'."
-        )
+        raise Conflict(f"Cannot {transition.action} a {row.kind} in status '{row.status}'.")
     row.status = target or transition.target
     if row.status == PUBLISHED:
         row.published_at = utcnow()
@@ -154,8 +172,9 @@ def _move(session: Session, row: Listing, transition: Transition, target: str | 
     return row
 
 
-def submit(session: Session, model: type[Listing], *, actor: Actor, listing_id: str,
-           review_required: bool) -> Listing:
+def submit(
+    session: Session, model: type[Listing], *, actor: Actor, listing_id: str, review_required: bool
+) -> Listing:
     """Owner: to review, or straight to ``published`` when review is switched off."""
     row = _owned(session, model, actor=actor, listing_id=listing_id)
     if not actor.acts_for(row.organization_id):
@@ -202,7 +221,7 @@ def filtered_query(
     status: str | None = None,
     organization_id: str | None = None,
     extra: list[ColumnElement[bool]] | None = None,
-) -> Select[tuple[Listing]]:
+) -> Select[Listing]:
     """Visible, not deleted rows narrowed by the list filters."""
     query = select(model).where(model.deleted_at.is_(None), visibility(model, actor))
     if field_code:
@@ -219,12 +238,19 @@ def filtered_query(
 
 
 def count(session: Session, query: Select[Any]) -> int:
-    return int(session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-               or 0)
+    return int(
+        session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    )
 
 
-def page(session: Session, model: type[Listing], query: Select[tuple[Listing]], *, limit: int,
-         offset: int) -> tuple[list[Listing], int]:
+def page(
+    session: Session,
+    model: type[Listing],
+    query: Select[Listing],
+    *,
+    limit: int,
+    offset: int,
+) -> tuple[list[Listing], int]:
     """Newest first."""
     total = count(session, query)
     rows = session.scalars(

@@ -7,9 +7,9 @@ change is visible in the very next response of every worker, and nothing is rebu
 
 import threading
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from app.listings.lifecycle import PUBLISHED
@@ -25,7 +25,7 @@ T = TypeVar("T")
 _LOAD_CHUNK = 500
 
 
-def _indexable(model: type[Offer] | type[Need]) -> list[object]:
+def _indexable(model: Any) -> list[ColumnElement[bool]]:
     """Published, not deleted, and not of a suspended organisation."""
     return [
         model.status == PUBLISHED,
@@ -84,7 +84,7 @@ class LiveIndex:
             self.version = version
             return version
 
-    def _refresh(self, session: Session, model: type[Offer] | type[Need], ids: list[str]) -> None:
+    def _refresh(self, session: Session, model: Any, ids: list[str]) -> None:
         for chunk in _chunks(ids):
             live = {
                 row.id: row

@@ -30,10 +30,19 @@ def need_matches(
     min_score: MinScore = None,
 ) -> MatchList:
     """Published offers ranked for a need (its owner or the department)."""
-    filters = MatchFilters(field_code=field_code, province_code=province_code, trl_min=trl_min,
-                           min_score=min_score)
-    return service.matches(session, request.app.state.live_index, source=NEEDS, target=OFFERS,
-                           actor=actor, listing_id=need_id, limit=limit, filters=filters)
+    filters = MatchFilters(
+        field_code=field_code, province_code=province_code, trl_min=trl_min, min_score=min_score
+    )
+    return service.matches(
+        session,
+        request.app.state.live_index,
+        source=NEEDS,
+        target=OFFERS,
+        actor=actor,
+        listing_id=need_id,
+        limit=limit,
+        filters=filters,
+    )
 
 
 @router.get("/offers/{offer_id}/matches")
@@ -48,7 +57,14 @@ def offer_matches(
     min_score: MinScore = None,
 ) -> MatchList:
     """Published needs ranked for an offer (its owner or the department)."""
-    filters = MatchFilters(field_code=field_code, province_code=province_code,
-                           min_score=min_score)
-    return service.matches(session, request.app.state.live_index, source=OFFERS, target=NEEDS,
-                           actor=actor, listing_id=offer_id, limit=limit, filters=filters)
+    filters = MatchFilters(field_code=field_code, province_code=province_code, min_score=min_score)
+    return service.matches(
+        session,
+        request.app.state.live_index,
+        source=OFFERS,
+        target=NEEDS,
+        actor=actor,
+        listing_id=offer_id,
+        limit=limit,
+        filters=filters,
+    )

@@ -18,7 +18,7 @@ def ranked_page(
     session: Session,
     live: LiveIndex,
     model: type[Listing],
-    query: Select[tuple[Listing]],
+    query: Select[Listing],
     *,
     q: str,
     limit: int,

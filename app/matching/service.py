@@ -16,7 +16,6 @@ from app.matching.live import LiveIndex
 from app.matching.records import need_record, offer_record
 from app.matching.schemas import ExplanationOut, ListingSummary, MatchItem, MatchList
 from app.needs.models import Need
-from app.offers.models import Offer
 
 
 def summary(spec: ListingSpec, session: Session, actor: Actor | None, row: Any) -> ListingSummary:
@@ -57,14 +56,27 @@ def matches(
                 offer_record(row), k=limit, filters=filters, exclude_ids=exclude_ids
             )
     items = _items(session, actor, target, results, threshold)
-    return MatchList(items=items, total=len(items), limit=limit, index_version=version,
-                     threshold=threshold, computed_at=utcnow())
+    return MatchList(
+        items=items,
+        total=len(items),
+        limit=limit,
+        index_version=version,
+        threshold=threshold,
+        computed_at=utcnow(),
+    )
 
 
-def _items(session: Session, actor: Actor, target: ListingSpec, results: list[MatchResult],
-           threshold: float) -> list[MatchItem]:
-    model: type[Offer] | type[Need] = target.model
-    rows = {r.id: r for r in session.scalars(select(model).where(model.id.in_([m.id for m in results])))}
+def _items(
+    session: Session,
+    actor: Actor,
+    target: ListingSpec,
+    results: list[MatchResult],
+    threshold: float,
+) -> list[MatchItem]:
+    model: Any = target.model
+    rows = {
+        r.id: r for r in session.scalars(select(model).where(model.id.in_([m.id for m in results])))
+    }
     items = []
     for result in results:
         row = rows.get(result.id)
@@ -76,8 +88,9 @@ def _items(session: Session, actor: Actor, target: ListingSpec, results: list[Ma
                 **{target.kind: listing},
                 score=round(result.score, 4),
                 above_threshold=result.score >= threshold,
-                components={k: (None if v is None else round(v, 4))
-                            for k, v in result.components.items()},
+                components={
+                    k: (None if v is None else round(v, 4)) for k, v in result.components.items()
+                },
                 explanation=ExplanationOut(
                     shared_terms=list(result.explanation.shared_terms),
                     notes=list(result.explanation.notes),

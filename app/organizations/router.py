@@ -36,8 +36,14 @@ def list_organizations(
 ) -> Page[OrganizationOut]:
     """Verified organisations; the department sees every status."""
     items, total = service.list_page(
-        session, actor=actor, kind=kind, province_code=province_code, status=status, q=q,
-        limit=limit, offset=offset,
+        session,
+        actor=actor,
+        kind=kind,
+        province_code=province_code,
+        status=status,
+        q=q,
+        limit=limit,
+        offset=offset,
     )
     return Page(items=items, total=total, limit=limit, offset=offset)
 
@@ -71,7 +77,10 @@ def patch_organization(
     if_match: Annotated[str | None, Header()] = None,
 ) -> OrganizationOut:
     organization = service.update(
-        session, actor=actor, organization_id=organization_id, body=body,
+        session,
+        actor=actor,
+        organization_id=organization_id,
+        body=body,
         if_match=parse_if_match(if_match),
     )
     response.headers["ETag"] = etag(organization.version)
@@ -82,16 +91,18 @@ def patch_organization(
 def verify_organization(
     organization_id: str, actor: DepartmentActor, session: SessionDep
 ) -> OrganizationOut:
-    return service.to_out(service.verify(session, organization_id=organization_id),
-                          show_contacts=True)
+    return service.to_out(
+        service.verify(session, organization_id=organization_id), show_contacts=True
+    )
 
 
 @router.post("/{organization_id}/suspend")
 def suspend_organization(
     organization_id: str, actor: DepartmentActor, session: SessionDep
 ) -> OrganizationOut:
-    return service.to_out(service.suspend(session, organization_id=organization_id),
-                          show_contacts=True)
+    return service.to_out(
+        service.suspend(session, organization_id=organization_id), show_contacts=True
+    )
 
 
 @router.get("/{organization_id}/api-keys")
@@ -108,8 +119,9 @@ def create_api_key(
     key, secret = members.create_api_key(
         session, actor=actor, organization_id=organization_id, name=body.name
     )
-    return ApiKeyCreated(**ApiKeyOut.model_validate(key, from_attributes=True).model_dump(),
-                         key=secret)
+    return ApiKeyCreated(
+        **ApiKeyOut.model_validate(key, from_attributes=True).model_dump(), key=secret
+    )
 
 
 @router.delete("/{organization_id}/api-keys/{key_id}", status_code=204)
@@ -125,6 +137,6 @@ def add_member(
     organization_id: str, body: MemberIn, actor: AdminActor, session: SessionDep
 ) -> UserOut:
     """Add a user to the organisation (its admin, or the department)."""
-    return user_out(members.add_member(session, actor=actor, organization_id=organization_id,
-                                       body=body))
-
+    return user_out(
+        members.add_member(session, actor=actor, organization_id=organization_id, body=body)
+    )

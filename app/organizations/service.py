@@ -8,8 +8,8 @@ from app.auth.service import ensure_tax_code_free
 from app.concurrency import check_version
 from app.connections import reveals
 from app.db import utcnow
-from app.matching.changes import record_organization_change
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.matching.changes import record_organization_change
 from app.organizations.models import Organization
 from app.organizations.schemas import OrganizationIn, OrganizationOut, OrganizationPatch
 
@@ -26,13 +26,19 @@ def contacts_visible(session: Session, *, actor: Actor | None, organization_id: 
     if actor.may_manage(organization_id):
         return True
     connection_id = reveals.contacts_connection(
-        session, viewer_organization_id=actor.organization_id,
+        session,
+        viewer_organization_id=actor.organization_id,
         subject_organization_id=organization_id,
     )
     if connection_id is None:
         return False
-    reveals.record(session, actor=actor, subject_organization_id=organization_id,
-                   what=reveals.CONTACTS, connection_id=connection_id)
+    reveals.record(
+        session,
+        actor=actor,
+        subject_organization_id=organization_id,
+        what=reveals.CONTACTS,
+        connection_id=connection_id,
+    )
     return True
 
 

@@ -14,7 +14,12 @@ router = APIRouter(prefix="/taxonomies", tags=["reference data"], dependencies=[
 def fields() -> dict[str, Any]:
     """Vietnam's classification of S&T fields: 6 groups and their sub-fields."""
     items = [
-        {"code": f.code, "name": f.name, "parent_code": f.parent_code, "level": 1 if f.parent_code is None else 2}
+        {
+            "code": f.code,
+            "name": f.name,
+            "parent_code": f.parent_code,
+            "level": 1 if f.parent_code is None else 2,
+        }
         for f in FIELDS
     ]
     return {"items": items, "total": len(items)}
