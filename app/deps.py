@@ -28,7 +28,9 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit when the route returns, BEFORE the response is sent. With the default
+# request scope FastAPI sends the response first, so a client could read stale data next.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 SESSION_COOKIE = "techmatch_session"

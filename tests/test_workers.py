@@ -120,3 +120,58 @@ def test_two_workers_reflect_every_write_in_the_next_response(server: tuple[str,
             break
         pids.add(httpx.get(f"{base}/healthz", headers={"Connection": "close"}).json()["pid"])
     assert len(pids) == 2, "both worker processes should have served requests"
+
+
+def test_the_transaction_is_committed_before_the_response_is_sent(
+    databases: TempDatabases,
+) -> None:
+    """A slow commit must delay the response, never follow it (read-your-writes)."""
+    import threading
+
+    import uvicorn
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from app.main import create_app
+    from app.offers.models import Offer
+    from tests.conftest import make_settings
+
+    url = databases.new()
+    migrate.upgrade(url)
+    app = create_app(make_settings(url))
+
+    class SlowCommitSession(Session):
+        def commit(self) -> None:
+            time.sleep(0.4)
+            super().commit()
+
+    app.state.session_factory = sessionmaker(
+        bind=app.state.engine, class_=SlowCommitSession, expire_on_commit=False
+    )
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        email = "slow@example.vn"
+        body = {
+            "organization": {
+                "name": "Viện",
+                "kind": "institute",
+                "tax_code": "0100233488",
+                "province_code": "25",
+            },
+            "user": {"email": email, "password": PASSWORD, "full_name": "A"},
+        }
+        _call(base, "POST", "/auth/register", json=body)
+        token = _login(base, email)
+        created = _call(base, "POST", "/offers", token, json=offer_body())
+        engine = make_engine(url)
+        with Session(engine) as session:
+            assert session.get(Offer, created["id"]) is not None
+        engine.dispose()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
