@@ -26,6 +26,7 @@ from app.taxonomies.data import (
     field_by_code,
     province_by_code,
 )
+from tests.conftest import Api
 
 DEMO_PATH = Path(__file__).resolve().parents[1] / "app" / "demo" / "demo_data.json"
 
@@ -341,3 +342,15 @@ def test_demo_needs(demo: dict[str, Any]) -> None:
     assert len({n["org"] for n in published}) >= 3
     assert sum(n["confidential"] for n in demo["needs"]) == 2
     assert len(demo["needs"]) > len(published)
+
+
+def test_reference_data_over_http(api: Api) -> None:
+    fields = api.get("/taxonomies/fields").json()["items"]
+    assert {f["code"] for f in fields if f["parent_code"] is None} == {"1", "2", "3", "4", "5", "6"}
+    assert all(f["code"] and f["name"] for f in fields)
+    provinces = api.get("/taxonomies/provinces").json()["items"]
+    assert len(provinces) == 34
+    assert {"code": "25", "name": "Phú Thọ", "kind": "tỉnh"} in provinces
+    enums = api.get("/taxonomies/enums").json()
+    assert {e["code"] for e in enums["listing_status"]} >= {"draft", "published", "expired"}
+    assert all(item["name"] for values in enums.values() for item in values)
