@@ -123,8 +123,9 @@ def test_opening_needs_published_visible_listings_and_an_owner(
     api: Api, world: dict[str, Any]
 ) -> None:
     ent, inst, dept = world["ent"]["token"], world["inst"]["token"], world["dept"]
-    draft_need = api.post("/needs", ent, json={"title": "Nhu cầu nháp", "field_code": "203",
-                                                "province_code": "25"}).json()
+    draft_need = api.post(
+        "/needs", ent, json={"title": "Nhu cầu nháp", "field_code": "203", "province_code": "25"}
+    ).json()
     response = _open(api, world, ent, need_id=draft_need["id"])
     assert response.status_code == 409  # own need, not published
     assert _open(api, world, inst, need_id=draft_need["id"]).status_code == 404  # invisible
@@ -161,8 +162,10 @@ def test_contacts_are_shared_once_accepted_in_both_directions(
     assert api.get(f"/organizations/{ent_id}", stranger["token"]).json()["contact_email"] is None
 
     reveals = api.get("/reveals", dept).json()
-    pairs = {(r["viewer_organization_id"], r["subject_organization_id"], r["what"])
-             for r in reveals["items"]}
+    pairs = {
+        (r["viewer_organization_id"], r["subject_organization_id"], r["what"])
+        for r in reveals["items"]
+    }
     assert pairs == {(inst_id, ent_id, "contacts"), (ent_id, inst_id, "contacts")}
     assert all(r["connection_id"] == connection_id for r in reveals["items"])
     vias = {r["via"] for r in reveals["items"]}

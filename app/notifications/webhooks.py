@@ -94,6 +94,8 @@ class Target:
 
 def check_url(url: str, *, allow_private: bool) -> Target:
     """Parse, resolve and vet ``url``; raises ``RefusedDestination`` with the reason."""
+    if any(char.isspace() or not char.isprintable() for char in url):
+        raise RefusedDestination("the URL is malformed")
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -114,10 +116,9 @@ def check_url(url: str, *, allow_private: bool) -> Target:
         raise RefusedDestination("the host does not resolve") from exc
     if not addresses:
         raise RefusedDestination("the host does not resolve")
-    if not allow_private:
-        for address in addresses:
-            if not is_public(address):
-                raise RefusedDestination(f"the host resolves to a non-public address ({address})")
+    if not allow_private and not all(is_public(address) for address in addresses):
+        # The address is not named: a 422 never echoes input or what it resolved to.
+        raise RefusedDestination("the host resolves to a non-public address")
     return Target(
         url=url, scheme=parts.scheme, host=parts.hostname, port=port, address=str(addresses[0])
     )
