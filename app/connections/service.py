@@ -1,6 +1,6 @@
 """Opening connections between a need and an offer and moving them through their lifecycle."""
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,7 +33,7 @@ def side_of(connection: Connection, organization_id: str | None) -> str | None:
     return None
 
 
-def _party(actor: Actor) -> object:
+def _party(actor: Actor) -> ColumnElement[bool]:
     return or_(
         Connection.need_organization_id == actor.organization_id,
         Connection.offer_organization_id == actor.organization_id,
@@ -63,7 +63,7 @@ def list_page(
     """The caller's connections (all of them for the department), newest first."""
     query = select(Connection)
     if not actor.is_department:
-        query = query.where(_party(actor))  # type: ignore[arg-type]
+        query = query.where(_party(actor))
     if status:
         query = query.where(Connection.status == status)
     if need_id:
