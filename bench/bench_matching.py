@@ -12,6 +12,7 @@ Figures only, no assertions: timings depend on the machine.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
 import random
@@ -29,7 +30,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from app.matching.engine import Matcher, NeedRecord, OfferRecord  # noqa: E402
+from app.matching.engine import Matcher, NeedRecord, OfferRecord, fold_text  # noqa: E402
 
 PROVINCES = [f"{i:02d}" for i in range(1, 35)]
 FORMS = ["licence", "assignment", "technical_service", "consulting", "training"]
@@ -99,6 +100,15 @@ def percentiles(samples_s: list[float]) -> dict[str, float]:
     return {"p50": q[49], "p95": q[94], "p99": q[98], "mean": statistics.fmean(ms)}
 
 
+def _folded(need: NeedRecord) -> NeedRecord:
+    return dataclasses.replace(
+        need,
+        title=fold_text(need.title),
+        description=fold_text(need.description),
+        keywords=tuple(fold_text(k) for k in need.keywords),
+    )
+
+
 def timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
@@ -117,17 +127,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     needs = [gen.need() for _ in range(args.needs)]
     queries = [gen.need() for _ in range(args.queries)]
     search_terms = [" ".join(gen.rng.sample(gen.keywords, 1)) for _ in range(args.queries)]
-    report: dict[str, Any] = {"offers": args.offers, "needs": args.needs}
+    folded_queries = [_folded(q) for q in queries]
+    report: dict[str, Any] = {
+        "offers": args.offers,
+        "needs": args.needs,
+        "restore_accents": not args.no_restore,
+    }
+    make = partial(Matcher, restore_accents=not args.no_restore)
 
     gc.collect()
     tracemalloc.start()
-    Matcher().fit(offers, needs).match_need(queries[0])
+    make().fit(offers, needs).match_need(queries[0])
     report["memory_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
 
     gc.collect()
     start = time.perf_counter()
-    matcher = Matcher().fit(offers, needs)
+    matcher = make().fit(offers, needs)
     report["fit_s"] = time.perf_counter() - start
     report["first_query_layout_s"] = timed(lambda: matcher.match_need(queries[0]))
 
@@ -138,6 +154,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     report["search_offers_ms"] = percentiles(
         [timed(partial(matcher.search_offers, t, k=20)) for t in search_terms]
     )
+    # The same queries typed without diacritics: the path that restores the marks.
+    report["match_need_unmarked_ms"] = query_latency(matcher, folded_queries)
+    report["search_offers_unmarked_ms"] = percentiles(
+        [timed(partial(matcher.search_offers, fold_text(t), k=20)) for t in search_terms]
+    )
 
     upserts = []
     for _ in range(20):
@@ -147,7 +168,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     report["first_query_after_upserts_ms"] = timed(lambda: matcher.match_need(queries[1])) * 1000
     report["second_query_ms"] = timed(lambda: matcher.match_need(queries[1])) * 1000
 
-    quarter = Matcher().fit(offers[: args.offers // 4], needs[: args.needs // 4])
+    quarter = make().fit(offers[: args.offers // 4], needs[: args.needs // 4])
     report["scaling"] = {
         "quarter_offers": args.offers // 4,
         "quarter_match_need_ms": query_latency(quarter, queries),
@@ -161,7 +182,10 @@ def print_report(r: dict[str, Any]) -> None:
     print(f"fit (analyse + index):           {r['fit_s']:.2f} s")
     print(f"first query (O(nnz) layout):      {r['first_query_layout_s'] * 1000:.0f} ms")
     print(f"memory, tracemalloc peak of fit:  {r['memory_peak_mb']:.0f} MB")
-    for key in ("match_need_ms", "match_offer_ms", "search_offers_ms", "upsert_ms"):
+    print(f"restore_accents:                  {r['restore_accents']}")
+    keys = ("match_need_ms", "match_offer_ms", "search_offers_ms")
+    keys += ("match_need_unmarked_ms", "search_offers_unmarked_ms", "upsert_ms")
+    for key in keys:
         p = r[key]
         print(
             f"{key[:-3]:<33} p50 {p['p50']:7.2f} ms  p95 {p['p95']:7.2f} ms  p99 {p['p99']:7.2f} ms"
@@ -184,6 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "eval" / "dev.json")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--no-restore", action="store_true", help="Matcher(restore_accents=False), for comparison"
+    )
     args = parser.parse_args(argv)
     report = run(args)
     if args.json:

@@ -25,6 +25,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from .text import fold_token
+
 __all__ = ["Collection", "DocVector", "TermStats", "idf_value", "sublinear_tf"]
 
 R = TypeVar("R")
@@ -47,13 +49,20 @@ class TermStats:
 
     Term ids are never reused or compacted while the index lives; a term whose document
     frequency drops to 0 simply stops mattering until the next bulk ``fit``.
+
+    With ``track_variants`` (the accented channel), ``variants_`` maps the diacritic-free
+    form of every syllable to the accented syllables that fold to it ("say" -> ["sấy",
+    "say", "sây"]); their frequencies are ``df_``, so the map costs one fold per *new*
+    syllable and nothing per document.
     """
 
-    def __init__(self, unigram_weight: float = 1.0) -> None:
+    def __init__(self, unigram_weight: float = 1.0, track_variants: bool = False) -> None:
         self.unigram_weight = unigram_weight
+        self.track_variants = track_variants
         self.vocabulary_: dict[str, int] = {}
         self.df_: list[int] = []
         self.unigram_: list[bool] = []
+        self.variants_: dict[str, list[str]] = {}
         self.n_docs_: int = 0
 
     def add(self, counts: dict[str, float]) -> tuple[npt.NDArray[np.int32], FloatArray]:
@@ -68,6 +77,8 @@ class TermStats:
                 vocabulary[term] = term_id
                 df.append(0)
                 self.unigram_.append(" " not in term)
+                if self.track_variants and " " not in term:
+                    self.variants_.setdefault(fold_token(term), []).append(term)
             df[term_id] += 1
             ids[i] = term_id
             values[i] = count
@@ -80,6 +91,11 @@ class TermStats:
         for term_id in ids.tolist():
             df[term_id] -= 1
         self.n_docs_ -= 1
+
+    def frequency(self, term: str) -> int:
+        """Document frequency of ``term`` (0 if unknown)."""
+        term_id = self.vocabulary_.get(term)
+        return 0 if term_id is None else self.df_[term_id]
 
     def idf(self) -> FloatArray:
         """The term weight ``idf(t) * g(t)`` of every term id, as an array.

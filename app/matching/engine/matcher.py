@@ -22,6 +22,7 @@ from .records import (
     OfferRecord,
     Weights,
 )
+from .restore import Restoration, restore_tokens
 from .scoring import (
     analysis_cosine,
     calibrate,
@@ -29,7 +30,7 @@ from .scoring import (
     query_vector,
     weight_dict,
 )
-from .vectorize import FUNCTION_WORDS, Analysis, FieldWeights, analyze_fields
+from .vectorize import FUNCTION_WORDS, Analysis, FieldWeights, Restorer, analyze_fields
 
 __all__ = ["DEFAULT_THRESHOLD", "Matcher"]
 
@@ -58,6 +59,11 @@ class Matcher:
     text score = calibrate(a * cos_accented + (1 - a) * cos_folded)   (both sides marked)
                = calibrate(cos_folded)                                 (otherwise)
     final score = combine(text, structural components, weights)       (see ``Weights``)
+
+    With ``restore_accents``, a query typed without diacritics has its marks restored from
+    the index's accented vocabulary (``restore.py``) and counts as marked with
+    ``a = accent_weight * confidence``; indexed documents are never restored, so an upsert
+    stays independent of what else is indexed.
     """
 
     def __init__(
@@ -72,6 +78,7 @@ class Matcher:
         unigram_weight: float = 1.0,
         stopwords: bool = False,
         max_shared_terms: int = 8,
+        restore_accents: bool = True,
     ) -> None:
         self.weights = weights if weights is not None else Weights()
         self.threshold = threshold
@@ -82,10 +89,13 @@ class Matcher:
         self.unigram_weight = unigram_weight
         self.stopwords = stopwords
         self.max_shared_terms = max_shared_terms
+        self.restore_accents = restore_accents
         self._reset()
 
     def _reset(self) -> None:
-        self.stats_: dict[str, TermStats] = {c: TermStats(self.unigram_weight) for c in CHANNELS}
+        self.stats_: dict[str, TermStats] = {
+            c: TermStats(self.unigram_weight, track_variants=c == "accented") for c in CHANNELS
+        }
         self.offers_: Collection[OfferRecord] = Collection(CHANNELS)
         self.needs_: Collection[NeedRecord] = Collection(CHANNELS)
         self.idf_: dict[str, FloatArray] | None = None
@@ -152,15 +162,26 @@ class Matcher:
             self.idf_ = {c: self.stats_[c].idf() for c in CHANNELS}
         return self.idf_
 
-    def _analyze(self, record: Record) -> Analysis:
+    def _analyze(self, record: Record, query: bool = False) -> Analysis:
         fw = self.field_weights
         fields = [(record.title, fw.title), (record.summary, fw.summary)]
         fields += [(keyword, fw.keywords) for keyword in record.keywords]
         fields.append((record.description, fw.description))
-        return analyze_fields(fields, self.max_ngram, self.stopwords)
+        restore = self._restorer() if query else None
+        return analyze_fields(fields, self.max_ngram, self.stopwords, restore)
 
     def _analyze_query(self, query: str) -> Analysis:
-        return analyze_fields([(query, 1.0)], self.max_ngram, self.stopwords)
+        return analyze_fields([(query, 1.0)], self.max_ngram, self.stopwords, self._restorer())
+
+    def _restorer(self) -> Restorer | None:
+        if not self.restore_accents:
+            return None
+        stats = self.stats_["accented"]
+
+        def restore(tokens: list[str]) -> Restoration:
+            return restore_tokens(tokens, stats)
+
+        return restore
 
     # ----------------------------------------------------------------------- text scores
     def _text_scores(self, query: Analysis, collection: Collection[R]) -> FloatArray:
@@ -168,9 +189,10 @@ class Matcher:
         collection.ensure_layout(idf)
         folded = self._channel_scores(query, collection, "folded", idf)
         accented = None
-        if query.marked:
+        trust = query.accent_trust
+        if trust > 0:
             accented = self._channel_scores(query, collection, "accented", idf)
-        cosine = combine_channels(folded, accented, collection.marked_, self.accent_weight)
+        cosine = combine_channels(folded, accented, collection.marked_, self.accent_weight * trust)
         out: FloatArray = calibrate(np.clip(cosine, 0.0, 1.0), self.calibration_scale)
         return out
 
@@ -268,7 +290,7 @@ class Matcher:
     ) -> list[MatchResult]:
         if k <= 0 or len(collection) == 0:
             return []
-        analysis = self._analyze(query)
+        analysis = self._analyze(query, query=True)
         if not analysis.folded:
             return []
         text = self._text_scores(analysis, collection)
@@ -336,6 +358,7 @@ class Matcher:
             "unigram_weight": self.unigram_weight,
             "stopwords": sorted(FUNCTION_WORDS) if self.stopwords else [],
             "max_shared_terms": self.max_shared_terms,
+            "restore_accents": self.restore_accents,
             "features": "syllable n-grams, accented and diacritic-folded channels",
             "term_weight": "(1 + ln tf) * (ln((1 + N) / (1 + df)) + 1), L2-normalised",
             "n_offers": self.n_offers,

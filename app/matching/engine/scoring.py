@@ -89,9 +89,10 @@ def analysis_cosine(
 ) -> float:
     """Two-channel cosine of two analysed texts given their weight dictionaries."""
     folded = _dot(query_weights["folded"], doc_weights["folded"])
-    if query.marked and doc.marked:
+    trust = query.accent_trust
+    if trust > 0 and doc.marked:
         accented = _dot(query_weights["accented"], doc_weights["accented"])
-        return accent_weight * accented + (1.0 - accent_weight) * folded
+        return accent_weight * trust * accented + (1.0 - accent_weight * trust) * folded
     return folded
 
 

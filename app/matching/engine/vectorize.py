@@ -13,6 +13,7 @@ their diacritic-free forms.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .text import fold_token, has_marks, segments
@@ -40,12 +41,20 @@ class Analysis:
     """Weighted n-gram counts of one document in both channels.
 
     ``accented`` is empty when the text carries no diacritics (``marked`` is False): its
-    accented features would only duplicate the folded ones.
+    accented features would only duplicate the folded ones. A query typed without marks may
+    instead be *restored* (see ``restore.py``): ``accented`` then holds the n-grams of the
+    restored syllables and ``restoration`` (in (0, 1]) the confidence in them.
     """
 
     accented: dict[str, float] = field(default_factory=dict)
     folded: dict[str, float] = field(default_factory=dict)
     marked: bool = False
+    restoration: float = 0.0
+
+    @property
+    def accent_trust(self) -> float:
+        """How far the accented channel speaks for this text: 1 if typed with marks."""
+        return 1.0 if self.marked else self.restoration
 
 
 #: Function words dropped as unigram features (they still join bigrams: "cây có múi").
@@ -69,10 +78,21 @@ def ngrams(tokens: list[str], max_n: int = 2, drop: frozenset[str] = frozenset()
     return out
 
 
+#: Restores one segment of unmarked syllables: accented forms and their posteriors.
+Restorer = Callable[[list[str]], tuple[list[str], list[float]]]
+
+
 def analyze_fields(
-    fields: list[tuple[str, float]], max_n: int = 2, stopwords: bool = False
+    fields: list[tuple[str, float]],
+    max_n: int = 2,
+    stopwords: bool = False,
+    restore: Restorer | None = None,
 ) -> Analysis:
-    """Count weighted n-grams of ``(text, weight)`` fields in both channels."""
+    """Count weighted n-grams of ``(text, weight)`` fields in both channels.
+
+    With ``restore``, text typed without marks gets an accented channel from the restored
+    syllables; its ``restoration`` is the mean posterior of the restored syllables.
+    """
     accented: dict[str, float] = {}
     folded: dict[str, float] = {}
     parsed = [(segments(text), weight) for text, weight in fields if text and weight > 0]
@@ -84,10 +104,17 @@ def analyze_fields(
     )
     if not stopwords:
         drop_folded = frozenset()
+    posteriors: list[float] = []
     for segs, weight in parsed:
         for segment in segs:
-            for gram in ngrams(segment, max_n, drop):
-                accented[gram] = accented.get(gram, 0.0) + weight
             for gram in ngrams([fold_token(t) for t in segment], max_n, drop_folded):
                 folded[gram] = folded.get(gram, 0.0) + weight
-    return Analysis(accented=accented if marked else {}, folded=folded, marked=marked)
+            if not marked:
+                if restore is None:
+                    continue
+                segment, confidence = restore(segment)
+                posteriors.extend(confidence)
+            for gram in ngrams(segment, max_n, drop):
+                accented[gram] = accented.get(gram, 0.0) + weight
+    restoration = sum(posteriors) / len(posteriors) if posteriors else 0.0
+    return Analysis(accented=accented, folded=folded, marked=marked, restoration=restoration)

@@ -70,11 +70,36 @@ def test_same_ranking_for_encodings_of_one_need(matcher: Matcher, transform: obj
         assert [r.score for r in got] == pytest.approx([r.score for r in expected])
 
 
-@pytest.mark.parametrize("need", [NEED_FERTILIZER, NEEDS[2]], ids=lambda n: n.id)
-def test_same_top5_without_diacritics(matcher: Matcher, need: NeedRecord) -> None:
-    plain = variant(need, fold_text)
-    assert plain != need
-    assert ids(matcher.match_need(plain, k=5)) == ids(matcher.match_need(need, k=5))
+WRITINGS = {
+    "nfc": lambda s: unicodedata.normalize("NFC", s),
+    "nfd": lambda s: unicodedata.normalize("NFD", s),
+    "new-tone-style": new_tone_style,
+    "upper": str.upper,
+    "no-diacritics": fold_text,
+}
+
+
+@pytest.mark.parametrize("writing", list(WRITINGS))
+@pytest.mark.parametrize("need", NEEDS, ids=lambda n: n.id)
+def test_same_top5_however_the_need_is_written(need: NeedRecord, writing: str) -> None:
+    # The need itself is not indexed: were its accented original in the index, restoring the
+    # marks of the unaccented variant would only read them back.
+    matcher = Matcher().fit(OFFERS, [n for n in NEEDS if n.id != need.id])
+    expected = matcher.match_need(need, k=5)
+    got = matcher.match_need(variant(need, WRITINGS[writing]), k=5)
+    if writing != "no-diacritics":
+        assert ids(got) == ids(expected)
+        assert [r.score for r in got] == pytest.approx([r.score for r in expected])
+    elif need is NEED_POND:
+        # Honest exception: "trong ao" is restored as "trồng ao" (no indexed text says either,
+        # and "trồng" is the more frequent syllable), and the folded "bao" of "cảnh báo" also
+        # meets "bào ngư": ranks 4 and 5, both scored below 0.15, differ.
+        assert ids(got)[:3] == ids(expected)[:3]
+    else:
+        # Restored marks give back the accented channel: same order, scores within 0.01
+        # (on the folded channel alone they drift by up to 0.025).
+        assert ids(got) == ids(expected)
+        assert [r.score for r in got] == pytest.approx([r.score for r in expected], abs=0.01)
 
 
 def test_same_strong_candidates_without_diacritics(matcher: Matcher) -> None:
