@@ -82,6 +82,13 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_expire(_args: argparse.Namespace) -> int:
+    from app.listings.expiry import expire_once
+
+    print(f"expired listings: {expire_once(_session_factory())}")
+    return 0
+
+
 def cmd_reindex(_args: argparse.Namespace) -> int:
     from app.matching.changes import record_change
     from app.matching.engine import Matcher
@@ -183,6 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     reindex = sub.add_parser("reindex", help="rebuild the matching index from the database")
     reindex.set_defaults(func=cmd_reindex)
+
+    expire = sub.add_parser("expire", help="expire published listings past their date now")
+    expire.set_defaults(func=cmd_expire)
 
     webhooks = sub.add_parser("deliver-webhooks", help="send the webhook deliveries now due")
     webhooks.set_defaults(func=cmd_deliver_webhooks)

@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     cookie_secure: bool = True
     login_rate_limit_per_minute: int = Field(default=10, ge=1)
     webhook_allow_private: bool = False
+    expiry_interval_seconds: float = Field(default=600, gt=0)
     webhook_worker: bool = True
     webhook_worker_interval_seconds: float = Field(default=5.0, ge=0.1, le=3600)
     webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=60)

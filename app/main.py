@@ -14,14 +14,16 @@ from app.connections.router import router as connections_router
 from app.dashboard.router import router as dashboard_router
 from app.db import make_engine, make_session_factory
 from app.health import router as health_router
+from app.listings.expiry import expire_once
 from app.matching.engine import Matcher
 from app.matching.live import LiveIndex
 from app.matching.router import router as matching_router
 from app.needs.router import router as needs_router
 from app.notifications.router import router as notifications_router
-from app.notifications.worker import WebhookWorker
+from app.notifications.worker import webhook_job
 from app.offers.router import router as offers_router
 from app.organizations.router import router as organizations_router
+from app.periodic import PeriodicJob
 from app.problems import RequestContextMiddleware, install_error_handlers
 from app.reports.router import router as reports_router
 from app.taxonomies.router import router as taxonomies_router
@@ -47,13 +49,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        worker = None
+        factory = app.state.session_factory
+        jobs = [
+            PeriodicJob("expiry", settings.expiry_interval_seconds, lambda: expire_once(factory))
+        ]
         if settings.webhook_worker:
-            worker = WebhookWorker(app.state.session_factory, settings)
-            worker.start()
+            jobs.append(webhook_job(factory, settings))
+        for job in jobs:
+            job.start()
         yield
-        if worker is not None:
-            worker.stop()
+        for job in jobs:
+            job.stop()
         engine.dispose()
 
     app = FastAPI(

@@ -46,6 +46,8 @@ def test_db_upgrade_then_seed_demo_once(fresh_url: str, capsys: pytest.CaptureFi
     assert _count(fresh_url, Offer) == before
     assert cli.main(["reindex"]) == 0
     assert "index rebuilt" in capsys.readouterr().out
+    assert cli.main(["expire"]) == 0
+    assert "expired listings: 0" in capsys.readouterr().out
 
 
 def test_create_admin(

@@ -1,11 +1,12 @@
 """Moving published listings past their validity date to ``expired``."""
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import utcnow
+from app.db import session_scope, utcnow
 from app.listings.lifecycle import EXPIRED, PUBLISHED
 from app.matching.changes import record_change
 from app.needs.models import Need
@@ -17,7 +18,8 @@ def expire_due(session: Session, *, today: date | None = None) -> int:
     ``deadline``; returns how many changed. Their owners may edit and resubmit them."""
     today = today or date.today()
     changed = 0
-    for model in (Offer, Need):
+    models: tuple[Any, ...] = (Offer, Need)
+    for model in models:
         due = model.valid_until < today
         if model is Need:
             due = due | (Need.deadline < today)
@@ -31,4 +33,12 @@ def expire_due(session: Session, *, today: date | None = None) -> int:
             session.flush()
             record_change(session, listing_kind=row.kind, listing_id=row.id)
             changed += 1
+    return changed
+
+
+def expire_once(factory: sessionmaker[Session]) -> int:
+    """One expiry pass in its own transaction (the periodic job and ``techmatch expire``)."""
+    changed = 0
+    for session in session_scope(factory):
+        changed = expire_due(session)
     return changed
