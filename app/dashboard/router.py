@@ -14,11 +14,12 @@ from fastapi import APIRouter, Depends, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BeforeValidator, Field, TypeAdapter, ValidationError
+from sqlalchemy.orm import Session
 
 from app.auth.actor import Actor
 from app.auth.service import LoginThrottle, email_key
 from app.dashboard import charts, service
-from app.deps import PUBLIC, SESSION_COOKIE, Policy, SessionDep, SettingsDep
+from app.deps import PUBLIC, SESSION_COOKIE, Policy, SettingsDep, get_session
 from app.errors import AppError, Conflict, Forbidden, NotFound, RateLimited, Unauthorized
 from app.listings.schemas import FieldCode, ProvinceCode
 from app.reports import service as reports
@@ -52,10 +53,16 @@ ERRORS = {
 }
 
 
+# The request's transaction is committed before the response leaves, not after (FastAPI's
+# default for yield dependencies): a browser follows a redirect at once, and the next page
+# must see what the form just changed, and the sign-in its new session.
+PageSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
 class DashboardPolicy(Policy):
     """Anyone may reach a page; a missing, expired or revoked session means "not signed in"."""
 
-    def __call__(self, request: Request, session: SessionDep) -> Actor | None:
+    def __call__(self, request: Request, session: PageSession) -> Actor | None:
         try:
             return super().__call__(request, session)
         except Unauthorized:
@@ -161,7 +168,7 @@ def login_page(request: Request, actor: Viewer) -> Response:
 @router.post("/login")
 def login(
     request: Request,
-    session: SessionDep,
+    session: PageSession,
     settings: SettingsDep,
     actor: Viewer,
     email: Annotated[str, Form(max_length=254)] = "",
@@ -204,7 +211,7 @@ def login(
 @router.post("/logout")
 def logout(
     request: Request,
-    session: SessionDep,
+    session: PageSession,
     settings: SettingsDep,
     actor: Viewer,
     csrf: Annotated[str, Form(max_length=200)] = "",
@@ -227,7 +234,7 @@ def logout(
 
 
 @router.get("")
-def overview(request: Request, session: SessionDep, actor: Viewer) -> Response:
+def overview(request: Request, session: PageSession, actor: Viewer) -> Response:
     """Key figures and charts."""
     denied = _gate(request, actor)
     if denied is not None:
@@ -257,7 +264,7 @@ def _filters(
 @router.get("/matches")
 def matches(
     request: Request,
-    session: SessionDep,
+    session: PageSession,
     actor: Viewer,
     field_code: FieldFilter = None,
     province_code: ProvinceFilter = None,
@@ -295,7 +302,7 @@ def _export(
 @router.get("/export.csv")
 def export_csv(
     request: Request,
-    session: SessionDep,
+    session: PageSession,
     actor: Viewer,
     field_code: FieldFilter = None,
     province_code: ProvinceFilter = None,
@@ -310,7 +317,7 @@ def export_csv(
 @router.get("/export.xlsx")
 def export_xlsx(
     request: Request,
-    session: SessionDep,
+    session: PageSession,
     actor: Viewer,
     field_code: FieldFilter = None,
     province_code: ProvinceFilter = None,
@@ -323,7 +330,7 @@ def export_xlsx(
 
 
 @router.get("/review")
-def review(request: Request, session: SessionDep, actor: Viewer) -> Response:
+def review(request: Request, session: PageSession, actor: Viewer) -> Response:
     """Offers and needs waiting for review."""
     denied = _gate(request, actor)
     if denied is not None:
@@ -342,7 +349,7 @@ def publish(
     kind: Kind,
     listing_id: str,
     request: Request,
-    session: SessionDep,
+    session: PageSession,
     actor: Viewer,
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
@@ -362,7 +369,7 @@ def reject(
     kind: Kind,
     listing_id: str,
     request: Request,
-    session: SessionDep,
+    session: PageSession,
     actor: Viewer,
     csrf: Annotated[str, Form(max_length=200)] = "",
     reason: Annotated[str, Form(max_length=5000)] = "",
@@ -383,7 +390,7 @@ def reject(
 
 
 @router.get("/organizations")
-def organizations(request: Request, session: SessionDep, actor: Viewer) -> Response:
+def organizations(request: Request, session: PageSession, actor: Viewer) -> Response:
     """Organisations awaiting verification."""
     denied = _gate(request, actor)
     if denied is not None:
@@ -401,7 +408,7 @@ def organizations(request: Request, session: SessionDep, actor: Viewer) -> Respo
 def verify(
     organization_id: str,
     request: Request,
-    session: SessionDep,
+    session: PageSession,
     actor: Viewer,
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
