@@ -322,3 +322,19 @@ def test_summary_of_an_empty_market(api: Api) -> None:
     assert body["unmet_demand"]["total"] == 0
     assert body["connection_funnel"]["stages"][1]["rate_from_previous"] is None
     assert sum(p["offers"] for p in body["monthly"]) == 0
+
+
+def test_the_report_follows_the_index(api: Api) -> None:
+    m = _market(api)
+    before = api.get("/reports/matches", m["dept"]).json()
+    newer = api.published(
+        "offers", m["institute"]["token"], m["dept"],
+        title="Phần mềm quản lý dược bệnh viện", summary="Quản lý kho thuốc bệnh viện.",
+        description="Phần mềm quản lý xuất nhập thuốc cho bệnh viện.",
+        keywords=["phần mềm", "bệnh viện", "kho thuốc"], field_code="102",
+    )  # fmt: skip
+    after = api.get("/reports/matches", m["dept"]).json()
+    assert after["meta"]["index_version"] > before["meta"]["index_version"]
+    assert after["meta"]["indexed_offers"] == 3
+    lonely = _items(after)[m["lonely"]["id"]]
+    assert lonely["candidates"][0]["offer"]["id"] == newer["id"]

@@ -1,9 +1,11 @@
 """The match report: every published need with its best candidate offers.
 
-The index is synced once per report and every need is matched under one hold of its lock, so a
-report is one consistent snapshot at one index version however many needs it covers.
+The index is synced once per report and copied under its lock; every need is then matched
+against that copy, so a report is one consistent snapshot at one index version however many
+needs it covers, and other requests are not kept waiting while it is computed.
 """
 
+import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from app.listings.service import Listing, publicly_visible
-from app.matching.engine import MatchFilters, MatchResult
+from app.matching.engine import Matcher, MatchFilters, MatchResult
 from app.matching.live import LiveIndex
 from app.matching.records import need_record, offer_record
 from app.matching.schemas import Components, ExplanationOut, ListingSummary
@@ -75,41 +77,38 @@ def meta(snapshot: Snapshot, *, title: str, filters: dict[str, Any]) -> ReportMe
     )
 
 
-def match_needs(
-    session: Session,
-    live: LiveIndex,
-    needs: Sequence[Need],
-    *,
-    k: int,
-    filters: MatchFilters | None = None,
-) -> tuple[Snapshot, dict[str, list[MatchResult]]]:
-    """Top-``k`` offers for each need, from one sync of the index."""
+def frozen_index(session: Session, live: LiveIndex) -> tuple[Snapshot, Matcher]:
+    """One sync of the index and a private copy of it, taken under the lock.
+
+    A report over thousands of needs takes seconds; working on a copy keeps it one consistent
+    snapshot without holding the lock (and every other match request of this worker) that long.
+    """
     version = live.sync(session)
     with live.lock:
-        matcher = live.matcher
-        snapshot = Snapshot(
-            version=version,
-            threshold=matcher.threshold,
-            settings=matcher.settings_summary(),
-            n_offers=matcher.n_offers,
-            n_needs=matcher.n_needs,
-        )
-        results = {
-            need.id: matcher.match_need(need_record(need), k=k, filters=filters) for need in needs
-        }
-    return snapshot, results
+        matcher = copy.deepcopy(live.matcher)
+    snapshot = Snapshot(
+        version=version,
+        threshold=matcher.threshold,
+        settings=matcher.settings_summary(),
+        n_offers=matcher.n_offers,
+        n_needs=matcher.n_needs,
+    )
+    return snapshot, matcher
 
 
-def best_need_scores(
-    session: Session, live: LiveIndex, offers: Sequence[Offer]
-) -> dict[str, float]:
+def match_needs(
+    matcher: Matcher, needs: Sequence[Need], *, k: int, filters: MatchFilters | None = None
+) -> dict[str, list[MatchResult]]:
+    """Top-``k`` indexed offers for each need."""
+    return {need.id: matcher.match_need(need_record(need), k=k, filters=filters) for need in needs}
+
+
+def best_need_scores(matcher: Matcher, offers: Sequence[Offer]) -> dict[str, float]:
     """Each offer's best score over the indexed needs (0 when nothing matches at all)."""
-    live.sync(session)
-    with live.lock:
-        best = {}
-        for offer in offers:
-            found = live.matcher.match_offer(offer_record(offer), k=1)
-            best[offer.id] = found[0].score if found else 0.0
+    best = {}
+    for offer in offers:
+        found = matcher.match_offer(offer_record(offer), k=1)
+        best[offer.id] = found[0].score if found else 0.0
     return best
 
 
@@ -140,9 +139,8 @@ def match_report(
     report with an empty list, since it is exactly what the department needs to see.
     """
     needs = published_needs(session, field_code=field_code, province_code=province_code)
-    snapshot, results = match_needs(
-        session, live, needs, k=top_k, filters=MatchFilters(min_score=min_score)
-    )
+    snapshot, matcher = frozen_index(session, live)
+    results = match_needs(matcher, needs, k=top_k, filters=MatchFilters(min_score=min_score))
     offers = rows_by_id(session, Offer, (r.id for found in results.values() for r in found))
     summaries: dict[str, ListingSummary] = {}
     items = []

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.connections.models import Connection, MatchDismissal
+from app.connections import feedback
+from app.connections.models import Connection
 from app.db import utcnow
 from app.listings.lifecycle import PUBLISHED, STATUSES
 from app.matching.live import LiveIndex
@@ -31,7 +32,14 @@ from app.reports.schemas import (
     SummaryReport,
     UnmetDemand,
 )
-from app.reports.service import best_need_scores, match_needs, meta, published, published_needs
+from app.reports.service import (
+    best_need_scores,
+    frozen_index,
+    match_needs,
+    meta,
+    published,
+    published_needs,
+)
 from app.taxonomies.data import CONNECTION_STATUS, field_by_code, province_by_code
 
 SUMMARY_TITLE = "Báo cáo tổng hợp cung – cầu công nghệ"
@@ -160,11 +168,7 @@ def _rate(count: int, base: int | None) -> float | None:
 
 
 def _dismissals(session: Session) -> Dismissals:
-    rows = session.execute(
-        select(MatchDismissal.side, func.count()).group_by(MatchDismissal.side)
-    ).all()
-    by_side = {"need": 0, "offer": 0} | {side: n for side, n in rows}
-    return Dismissals(total=sum(by_side.values()), by_side=by_side)
+    return Dismissals.model_validate(feedback.dismissal_counts(session))
 
 
 def month_keys(now: datetime, months: int = MONTHS) -> list[str]:
@@ -206,7 +210,8 @@ def _monthly(session: Session, now: datetime) -> list[MonthPoint]:
 def summary(session: Session, live: LiveIndex) -> SummaryReport:
     """Counts, unmet demand, offers without demand, the connection funnel and monthly series."""
     needs = published_needs(session)
-    snapshot, results = match_needs(session, live, needs, k=1)
+    snapshot, matcher = frozen_index(session, live)
+    results = match_needs(matcher, needs, k=1)
     unmet = []
     for need in needs:
         found = results[need.id]
@@ -216,7 +221,7 @@ def summary(session: Session, live: LiveIndex) -> SummaryReport:
     offers = list(
         session.scalars(published(Offer).order_by(Offer.field_code, Offer.title, Offer.id))
     )
-    best_for_offer = best_need_scores(session, live, offers)
+    best_for_offer = best_need_scores(matcher, offers)
     idle = [
         _brief(offer, best_for_offer[offer.id])
         for offer in offers
