@@ -8,8 +8,9 @@ PORT ?= 8000
 
 .PHONY: run install migrate seed test test-postgres lint format eval bench clean
 
+# The local demo server speaks plain http, so its dashboard cookie cannot be Secure-only.
 run: seed
-	$(BIN)/techmatch serve --host $(HOST) --port $(PORT)
+	TECHMATCH_COOKIE_SECURE=$${TECHMATCH_COOKIE_SECURE:-false} $(BIN)/techmatch serve --host $(HOST) --port $(PORT)
 
 install: $(STAMP)
 
