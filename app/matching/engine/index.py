@@ -27,7 +27,7 @@ from scipy import sparse
 
 from .text import fold_token
 
-__all__ = ["Collection", "DocVector", "TermStats", "idf_value", "sublinear_tf"]
+__all__ = ["Collection", "DocVector", "TermStats", "idf_value", "side_specificity", "sublinear_tf"]
 
 R = TypeVar("R")
 FloatArray = npt.NDArray[np.float64]
@@ -36,6 +36,23 @@ FloatArray = npt.NDArray[np.float64]
 def idf_value(df: int | FloatArray, n_docs: int) -> Any:
     """Smoothed inverse document frequency ``ln((1 + N) / (1 + df)) + 1`` (as scikit-learn)."""
     return np.log((1.0 + n_docs) / (1.0 + np.asarray(df, dtype=np.float64))) + 1.0
+
+
+def side_specificity(
+    df_side: FloatArray, n_side: int, df_all: FloatArray, n_all: int, power: float
+) -> FloatArray:
+    """How far each term belongs to one side's vocabulary: ``min(1, p_side / p_all) ** power``.
+
+    ``p_X(t) = (df_X(t) + 1) / (N_X + 2)`` is the (add-one smoothed) share of the documents
+    of ``X`` that contain ``t``, ``X`` being one collection (offers or needs) or both. A
+    term as common among the candidates as overall scores 1; a term the *other* side uses
+    far more than the candidates do ("requester vocabulary": organisation types, the
+    framing of a request) scores less. Terms the candidates use more are not boosted.
+    """
+    p_side = (df_side + 1.0) / (n_side + 2.0)
+    p_all = (df_all + 1.0) / (n_all + 2.0)
+    out: FloatArray = np.minimum(1.0, p_side / p_all) ** power
+    return out
 
 
 def sublinear_tf(tf: FloatArray) -> FloatArray:
@@ -54,6 +71,9 @@ class TermStats:
     form of every syllable to the accented syllables that fold to it ("say" -> ["sấy",
     "say", "sây"]); their frequencies are ``df_``, so the map costs one fold per *new*
     syllable and nothing per document.
+
+    ``side_df_`` splits ``df_`` by the side a document belongs to (0 offers, 1 needs) and
+    ``side_docs_`` counts them, for ``side_idf``.
     """
 
     def __init__(self, unigram_weight: float = 1.0, track_variants: bool = False) -> None:
@@ -64,33 +84,43 @@ class TermStats:
         self.unigram_: list[bool] = []
         self.variants_: dict[str, list[str]] = {}
         self.n_docs_: int = 0
+        self.side_df_: tuple[list[int], list[int]] = ([], [])
+        self.side_docs_: list[int] = [0, 0]
 
-    def add(self, counts: dict[str, float]) -> tuple[npt.NDArray[np.int32], FloatArray]:
-        """Register a document's counts; return its term ids and counts as arrays."""
+    def add(
+        self, counts: dict[str, float], side: int = 0
+    ) -> tuple[npt.NDArray[np.int32], FloatArray]:
+        """Register a document of ``side`` (0 or 1); return its term ids and counts as arrays."""
         ids = np.empty(len(counts), dtype=np.int32)
         values = np.empty(len(counts), dtype=np.float64)
-        vocabulary, df = self.vocabulary_, self.df_
+        vocabulary, df, side_df = self.vocabulary_, self.df_, self.side_df_[side]
         for i, (term, count) in enumerate(counts.items()):
             term_id = vocabulary.get(term)
             if term_id is None:
                 term_id = len(df)
                 vocabulary[term] = term_id
                 df.append(0)
+                self.side_df_[0].append(0)
+                self.side_df_[1].append(0)
                 self.unigram_.append(" " not in term)
                 if self.track_variants and " " not in term:
                     self.variants_.setdefault(fold_token(term), []).append(term)
             df[term_id] += 1
+            side_df[term_id] += 1
             ids[i] = term_id
             values[i] = count
         self.n_docs_ += 1
+        self.side_docs_[side] += 1
         return ids, values
 
-    def remove(self, ids: npt.NDArray[np.int32]) -> None:
-        """Forget a document previously registered with ``add``."""
-        df = self.df_
+    def remove(self, ids: npt.NDArray[np.int32], side: int = 0) -> None:
+        """Forget a document previously registered with ``add`` on the same ``side``."""
+        df, side_df = self.df_, self.side_df_[side]
         for term_id in ids.tolist():
             df[term_id] -= 1
+            side_df[term_id] -= 1
         self.n_docs_ -= 1
+        self.side_docs_[side] -= 1
 
     def frequency(self, term: str) -> int:
         """Document frequency of ``term`` (0 if unknown)."""
@@ -106,6 +136,24 @@ class TermStats:
         idf = idf_value(np.asarray(self.df_, dtype=np.float64), self.n_docs_)
         scale = np.where(np.asarray(self.unigram_, dtype=bool), self.unigram_weight, 1.0)
         return np.asarray(idf * scale, dtype=np.float64)
+
+    def side_idf(self, side: int, power: float) -> FloatArray:
+        """``idf()`` times ``side_specificity`` of every term for candidates of ``side``.
+
+        The weight of a query term when ranking documents of ``side``; with ``power`` 0 it
+        is ``idf()`` itself.
+        """
+        idf = self.idf()
+        if power == 0:
+            return idf
+        specificity = side_specificity(
+            np.asarray(self.side_df_[side], dtype=np.float64),
+            self.side_docs_[side],
+            np.asarray(self.df_, dtype=np.float64),
+            self.n_docs_,
+            power,
+        )
+        return np.asarray(idf * specificity, dtype=np.float64)
 
     def query_idf(self, term: str, idf: FloatArray) -> float:
         """Term weight of ``term``; a term unseen in the index gets the idf of ``df = 0``."""

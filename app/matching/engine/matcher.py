@@ -37,7 +37,7 @@ __all__ = ["DEFAULT_THRESHOLD", "Matcher"]
 #: Best-candidate score under which a need counts as unmet demand. Chosen on the dev set by
 #: ``bench/eval_matching.py``: midway between the best score of the unmet needs and the
 #: lowest best-score of the needs that do have a relevant offer (see bench/README.md).
-DEFAULT_THRESHOLD: float = 0.45
+DEFAULT_THRESHOLD: float = 0.51
 
 CHANNELS = ("accented", "folded")
 Record = OfferRecord | NeedRecord
@@ -60,6 +60,14 @@ class Matcher:
                = calibrate(cos_folded)                                 (otherwise)
     final score = combine(text, structural components, weights)       (see ``Weights``)
 
+    In ``match_need``/``match_offer`` the query record's terms weigh
+    ``(1 + ln tf) * idf(t) * min(1, p_cand(t) / p_all(t)) ** side_weight`` before
+    normalisation (``index.side_specificity``; ``p`` the add-one smoothed share of the
+    candidates' side, or of all documents, that contain ``t``): a term the query's own side
+    uses much more than the candidates do (a requester's organisation type, the framing of a
+    request) counts less, so a candidate that shares only that term ranks below one that
+    shares the substance. Document weights keep the shared idf.
+
     With ``restore_accents``, a query typed without diacritics has its marks restored from
     the index's accented vocabulary (``restore.py``) and counts as marked with
     ``a = accent_weight * confidence``; indexed documents are never restored, so an upsert
@@ -79,6 +87,7 @@ class Matcher:
         stopwords: bool = False,
         max_shared_terms: int = 8,
         restore_accents: bool = True,
+        side_weight: float = 1.0,
     ) -> None:
         self.weights = weights if weights is not None else Weights()
         self.threshold = threshold
@@ -90,6 +99,7 @@ class Matcher:
         self.stopwords = stopwords
         self.max_shared_terms = max_shared_terms
         self.restore_accents = restore_accents
+        self.side_weight = side_weight
         self._reset()
 
     def _reset(self) -> None:
@@ -99,6 +109,7 @@ class Matcher:
         self.offers_: Collection[OfferRecord] = Collection(CHANNELS)
         self.needs_: Collection[NeedRecord] = Collection(CHANNELS)
         self.idf_: dict[str, FloatArray] | None = None
+        self.side_idf_: dict[int, dict[str, FloatArray]] = {}
 
     # ----------------------------------------------------------------- index maintenance
     def fit(self, offers: Iterable[OfferRecord], needs: Iterable[NeedRecord]) -> Matcher:
@@ -140,7 +151,8 @@ class Matcher:
         self._remove(collection, record.id)
         analysis = self._analyze(record)
         counts = {"accented": analysis.accented, "folded": analysis.folded}
-        vectors = {c: DocVector.from_counts(*self.stats_[c].add(counts[c])) for c in CHANNELS}
+        side = self._side(collection)
+        vectors = {c: DocVector.from_counts(*self.stats_[c].add(counts[c], side)) for c in CHANNELS}
         collection.put(record.id, record, analysis.marked, vectors)
         self._changed()
 
@@ -148,12 +160,17 @@ class Matcher:
         entry = collection.pop(doc_id)
         if entry is None:
             return
+        side = self._side(collection)
         for channel, vector in entry[2].items():
-            self.stats_[channel].remove(vector.ids)
+            self.stats_[channel].remove(vector.ids, side)
         self._changed()
+
+    def _side(self, collection: Collection[Any]) -> int:
+        return 0 if collection is self.offers_ else 1
 
     def _changed(self) -> None:
         self.idf_ = None
+        self.side_idf_ = {}
         self.offers_.invalidate()
         self.needs_.invalidate()
 
@@ -161,6 +178,15 @@ class Matcher:
         if self.idf_ is None:
             self.idf_ = {c: self.stats_[c].idf() for c in CHANNELS}
         return self.idf_
+
+    def _query_idf(self, collection: Collection[Any]) -> dict[str, FloatArray]:
+        """Query term weights for ranking the documents of ``collection`` (``side_idf``)."""
+        side = self._side(collection)
+        if side not in self.side_idf_:
+            self.side_idf_[side] = {
+                c: self.stats_[c].side_idf(side, self.side_weight) for c in CHANNELS
+            }
+        return self.side_idf_[side]
 
     def _analyze(self, record: Record, query: bool = False) -> Analysis:
         fw = self.field_weights
@@ -184,23 +210,34 @@ class Matcher:
         return restore
 
     # ----------------------------------------------------------------------- text scores
-    def _text_scores(self, query: Analysis, collection: Collection[R]) -> FloatArray:
+    def _text_scores(
+        self,
+        query: Analysis,
+        collection: Collection[R],
+        query_idf: dict[str, FloatArray] | None = None,
+    ) -> FloatArray:
         idf = self._idf()
         collection.ensure_layout(idf)
-        folded = self._channel_scores(query, collection, "folded", idf)
+        q_idf = idf if query_idf is None else query_idf
+        folded = self._channel_scores(query, collection, "folded", idf, q_idf)
         accented = None
         trust = query.accent_trust
         if trust > 0:
-            accented = self._channel_scores(query, collection, "accented", idf)
+            accented = self._channel_scores(query, collection, "accented", idf, q_idf)
         cosine = combine_channels(folded, accented, collection.marked_, self.accent_weight * trust)
         out: FloatArray = calibrate(np.clip(cosine, 0.0, 1.0), self.calibration_scale)
         return out
 
     def _channel_scores(
-        self, query: Analysis, collection: Collection[R], channel: str, idf: dict[str, FloatArray]
+        self,
+        query: Analysis,
+        collection: Collection[R],
+        channel: str,
+        idf: dict[str, FloatArray],
+        query_idf: dict[str, FloatArray],
     ) -> FloatArray:
         counts = query.accented if channel == "accented" else query.folded
-        vector = query_vector(counts, self.stats_[channel], idf[channel])
+        vector = query_vector(counts, self.stats_[channel], query_idf[channel])
         return collection.cosines(channel, vector.cols, vector.values * idf[channel][vector.cols])
 
     def _search(
@@ -293,7 +330,7 @@ class Matcher:
         analysis = self._analyze(query, query=True)
         if not analysis.folded:
             return []
-        text = self._text_scores(analysis, collection)
+        text = self._text_scores(analysis, collection, self._query_idf(collection))
         allowed = allowed_rows(collection, filters, exclude_ids, collection is self.offers_)
         text = np.where(allowed, text, 0.0)
         min_score = filters.min_score if filters is not None else None
@@ -325,16 +362,18 @@ class Matcher:
             score=final,
             components={key: components[key] for key in COMPONENT_KEYS},
             explanation=Explanation(
-                shared_terms=self._shared_terms(analysis, query, candidate),
+                shared_terms=self._shared_terms(analysis, query, collection, candidate),
                 notes=component_notes(offer, need, structural),
             ),
         )
 
-    def _shared_terms(self, analysis: Analysis, query: Record, candidate: Record) -> list[str]:
+    def _shared_terms(
+        self, analysis: Analysis, query: Record, collection: Collection[Any], candidate: Record
+    ) -> list[str]:
         idf = self._idf()["folded"]
         stats = self.stats_["folded"]
         doc = self._analyze(candidate)
-        q_weights = weight_dict(analysis.folded, stats, idf)
+        q_weights = weight_dict(analysis.folded, stats, self._query_idf(collection)["folded"])
         d_weights = weight_dict(doc.folded, stats, idf)
         contributions = {t: w * d_weights[t] for t, w in q_weights.items() if t in d_weights}
         return shared_phrases(
@@ -359,8 +398,10 @@ class Matcher:
             "stopwords": sorted(FUNCTION_WORDS) if self.stopwords else [],
             "max_shared_terms": self.max_shared_terms,
             "restore_accents": self.restore_accents,
+            "side_weight": self.side_weight,
             "features": "syllable n-grams, accented and diacritic-folded channels",
             "term_weight": "(1 + ln tf) * (ln((1 + N) / (1 + df)) + 1), L2-normalised",
+            "query_term_weight": "term_weight * min(1, p_candidates(t) / p_all(t)) ** side_weight",
             "n_offers": self.n_offers,
             "n_needs": self.n_needs,
         }
