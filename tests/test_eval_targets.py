@@ -39,9 +39,12 @@ def test_ndcg_target_and_margin_over_baselines(report: dict[str, Any]) -> None:
 
 
 def test_text_without_diacritics_costs_little(report: dict[str, Any]) -> None:
-    """The same needs with their marks removed stay within 0.02 of the accented run."""
+    """Records written without diacritics stay within 0.02 of the rest, and so do the same
+    needs with their marks removed."""
     engine = report["table"]["engine"]
-    assert engine["with diacritics"]["ndcg@10"] - engine["diacritics folded"]["ndcg@10"] <= 0.02
+    accented = engine["with diacritics"]["ndcg@10"]
+    assert accented - engine["no_diacritics"]["ndcg@10"] <= 0.02
+    assert accented - engine["diacritics folded"]["ndcg@10"] <= 0.02
 
 
 def test_threshold_separates_unmet_demand(report: dict[str, Any]) -> None:
