@@ -1,16 +1,19 @@
 """Incremental inverted index: shared term statistics and per-collection posting matrices.
 
-Each document is analysed once, when it is upserted; the index keeps its sparse weights
-``ltf = 1 + ln tf``. A change only updates document frequencies and marks layouts stale; the
-next query re-lays the stored weights out (an O(nnz) pass, never a re-tokenisation). Scores
-are cosines of TF-IDF vectors,
+Each document is analysed once, when it is upserted; the index keeps its weighted term
+counts ``tf`` (see ``vectorize.py``). A change only updates document frequencies and marks
+layouts stale; the next query re-weights the stored counts (an O(nnz) pass, never a
+re-tokenisation). Scores are cosines of TF-IDF vectors that scikit-learn's
+``TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=True)`` computes:
 
     w(d, t) = (1 + ln tf(d, t)) * idf(t) / norm_d,   idf(t) = ln((1 + N) / (1 + df(t))) + 1,
 
 where ``N`` counts the documents of *both* collections (offers and needs) and ``df`` the
-documents containing ``t`` in either. Sharing the statistics means words that every need
-uses ("cần", "giải pháp") weigh little in a need-to-offer query even if offers never use
-them. A query reads only the columns of its own terms:
+documents containing ``t`` in either. The transformer's ``idf_`` is set from these
+incremental statistics (``fit`` would see one collection at a time and recount everything);
+the formula is the one ``fit`` uses with ``smooth_idf=True``. Sharing the statistics means
+words that every need uses ("cần", "giải pháp") weigh little in a need-to-offer query even
+if offers never use them. A query reads only the columns of its own terms:
 
     cos(q, d) = sum over t in q of  q_t * w(d, t).
 """
@@ -24,10 +27,18 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
+from sklearn.feature_extraction.text import TfidfTransformer
 
 from .text import fold_token
 
-__all__ = ["Collection", "DocVector", "TermStats", "idf_value", "side_specificity", "sublinear_tf"]
+__all__ = [
+    "Collection",
+    "DocVector",
+    "TermStats",
+    "idf_value",
+    "side_specificity",
+    "tfidf_transformer",
+]
 
 R = TypeVar("R")
 FloatArray = npt.NDArray[np.float64]
@@ -55,10 +66,18 @@ def side_specificity(
     return out
 
 
-def sublinear_tf(tf: FloatArray) -> FloatArray:
-    """Sublinear term frequency ``1 + ln tf`` for ``tf >= 1`` (weighted counts never go below 1)."""
-    out: FloatArray = 1.0 + np.log(np.maximum(tf, 1.0))
-    return out
+def tfidf_transformer(idf: FloatArray) -> TfidfTransformer:
+    """scikit-learn's sublinear, l2-normalising ``TfidfTransformer`` with ``idf_ = idf``.
+
+    ``transform`` maps a CSR of counts ``tf`` (``n_features = len(idf)``) to rows
+    ``(1 + ln tf) * idf / ||(1 + ln tf) * idf||_2`` (``sklearn.preprocessing.normalize``).
+    ``idf_`` and ``n_features_in_`` are assigned instead of fitted: the index keeps its own
+    incremental document frequencies over both collections (``TermStats.idf``).
+    """
+    transformer = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=True)
+    transformer.idf_ = np.asarray(idf, dtype=np.float64)
+    transformer.n_features_in_ = len(transformer.idf_)
+    return transformer
 
 
 class TermStats:
@@ -166,31 +185,27 @@ class TermStats:
 
 @dataclass
 class DocVector:
-    """Stored sparse weights ``1 + ln tf`` of one document in one channel (idf-free)."""
+    """Stored weighted term counts ``tf`` of one document in one channel (no idf, no norm)."""
 
     ids: npt.NDArray[np.int32]
-    ltf: npt.NDArray[np.float32]
+    tf: npt.NDArray[np.float32]
 
     @classmethod
     def from_counts(cls, ids: npt.NDArray[np.int32], counts: FloatArray) -> DocVector:
-        """Apply ``sublinear_tf`` once, at analysis time."""
-        return cls(ids, sublinear_tf(counts).astype(np.float32))
+        """Counts below 1 (a field weight under 1) count as 1, so that ``1 + ln tf >= 1``."""
+        return cls(ids, np.maximum(counts, 1.0).astype(np.float32))
 
 
 class Collection(Generic[R]):
-    """Documents of one kind (offers or needs) with their stored weights and lazy layout.
+    """Documents of one kind (offers or needs) with their stored counts and lazy layout.
 
-    ``entries_`` maps an id to ``(record, marked, {channel: DocVector})``. The layout keeps
-    the idf out of the matrix, so that a change elsewhere (which moves the shared idf) only
-    costs a re-computation of the row norms:
-
-        cos(q, d) = sum_t q_t * idf_t * ltf(d, t) / norm_d,
-        norm_d = sqrt(sum_t (ltf(d, t) * idf_t)^2) = sqrt((LTF o LTF) @ idf^2)[d].
-
-    After the document set changes, ``ensure_layout`` rebuilds, in row order, ``ids_``,
-    ``matrices_`` (CSC of ``ltf``, one per channel: a query reads only its own columns),
-    ``marked_`` (text written with diacritics) and ``attributes_`` (arrays for hard filters);
-    after an idf change it recomputes ``inv_norms_`` only. Both are O(nnz).
+    ``entries_`` maps an id to ``(record, marked, {channel: DocVector})``. After the document
+    set changes, ``ensure_layout`` rebuilds, in row order, ``ids_``, ``counts_`` (CSR of the
+    stored ``tf``, one per channel), ``marked_`` (text written with diacritics) and
+    ``attributes_`` (arrays for hard filters). After that, or after a change of the shared
+    idf (a document added or removed on either side), it re-weights each channel with
+    ``tfidf_transformer(idf).transform(counts_)`` into ``matrices_``, stored as CSC so that a
+    query reads only the columns of its own terms. Both passes are O(nnz).
     """
 
     def __init__(self, channels: tuple[str, ...]) -> None:
@@ -198,13 +213,12 @@ class Collection(Generic[R]):
         self.entries_: dict[str, tuple[R, bool, dict[str, DocVector]]] = {}
         self.ids_: list[str] = []
         self.row_of_: dict[str, int] = {}
+        self.counts_: dict[str, Any] = {}
         self.matrices_: dict[str, Any] = {}
-        self.squares_: dict[str, Any] = {}
-        self.inv_norms_: dict[str, FloatArray] = {}
         self.marked_: npt.NDArray[np.bool_] = np.zeros(0, dtype=bool)
         self.attributes_: dict[str, npt.NDArray[Any]] = {}
         self.docs_stale_ = True
-        self.norms_stale_ = True
+        self.weights_stale_ = True
 
     def __len__(self) -> int:
         return len(self.entries_)
@@ -232,34 +246,38 @@ class Collection(Generic[R]):
         return self.entries_[doc_id][0]
 
     def invalidate(self) -> None:
-        """The shared idf changed: row norms must be recomputed."""
-        self.norms_stale_ = True
+        """The shared idf changed: the weights must be recomputed."""
+        self.weights_stale_ = True
 
     def ensure_layout(self, idf: dict[str, FloatArray]) -> None:
-        """Bring matrices and norms up to date with the stored documents and ``idf``."""
+        """Bring counts and weights up to date with the stored documents and ``idf``.
+
+        ``idf[channel]`` covers every term id the index knows (it is recomputed after each
+        change), so it is at least as wide as ``counts_``; terms added since the counts were
+        laid out occur in none of these documents.
+        """
         if self.docs_stale_:
             self._layout_documents(len_by_channel={c: len(idf[c]) for c in self.channels})
-            self.norms_stale_ = True
-        if self.norms_stale_:
+            self.weights_stale_ = True
+        if self.weights_stale_:
             for channel in self.channels:
-                squares = self.squares_[channel]
-                weights = idf[channel][: squares.shape[1]] ** 2
-                norms = np.sqrt(np.asarray(squares @ weights, dtype=np.float64))
-                self.inv_norms_[channel] = np.divide(
-                    1.0, norms, out=np.zeros_like(norms), where=norms > 0
-                )
-            self.norms_stale_ = False
+                counts = self.counts_[channel]
+                if counts.nnz == 0:
+                    self.matrices_[channel] = sparse.csc_matrix(counts.shape, dtype=np.float32)
+                    continue
+                transformer = tfidf_transformer(idf[channel][: counts.shape[1]])
+                self.matrices_[channel] = transformer.transform(counts).tocsc()
+            self.weights_stale_ = False
 
     def cosines(self, channel: str, cols: npt.NDArray[np.int64], values: FloatArray) -> FloatArray:
-        """``sum_t values_t * ltf(d, t) / norm_d`` for every row, reading only ``cols``."""
+        """``sum_t values_t * w(d, t)`` for every row, reading only the columns ``cols``."""
         matrix = self.matrices_[channel]
         n_rows, n_cols = matrix.shape
         keep = cols < n_cols
         if n_rows == 0 or not keep.any():
             return np.zeros(n_rows, dtype=np.float64)
-        raw = np.asarray(matrix[:, cols[keep]] @ values[keep], dtype=np.float64).ravel()
-        out: FloatArray = raw * self.inv_norms_[channel]
-        return out
+        out: FloatArray = np.asarray(matrix[:, cols[keep]] @ values[keep], dtype=np.float64)
+        return out.ravel()
 
     def _layout_documents(self, len_by_channel: dict[str, int]) -> None:
         entries = list(self.entries_.values())
@@ -276,11 +294,7 @@ class Collection(Generic[R]):
         }
         for channel in self.channels:
             vectors = [e[2][channel] for e in entries]
-            csr = _csr(vectors, len_by_channel[channel])
-            self.matrices_[channel] = csr.tocsc()
-            self.squares_[channel] = sparse.csr_matrix(
-                (csr.data * csr.data, csr.indices, csr.indptr), shape=csr.shape
-            )
+            self.counts_[channel] = _csr(vectors, len_by_channel[channel])
         self.docs_stale_ = False
 
 
@@ -295,8 +309,9 @@ def _csr(vectors: list[DocVector], n_cols: int) -> Any:
     np.cumsum(lengths, out=indptr[1:])
     if indptr[-1]:
         indices = np.concatenate([v.ids for v in vectors])
-        data = np.concatenate([v.ltf for v in vectors])
-        n_cols = max(n_cols, int(indices.max()) + 1)  # never index past the matrix
+        data = np.concatenate([v.tf for v in vectors])
+        if int(indices.max()) >= n_cols:
+            raise ValueError("a stored term id lies outside the idf")
     else:
         indices = np.zeros(0, dtype=np.int32)
         data = np.zeros(0, dtype=np.float32)

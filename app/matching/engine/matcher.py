@@ -54,7 +54,8 @@ class Matcher:
 
     Parameters are stored as given; the fitted state lives in attributes ending with ``_``:
     ``stats_`` (vocabulary and document frequencies per channel, shared by both sides),
-    ``offers_`` and ``needs_`` (stored counts and lazily rebuilt CSC layouts).
+    ``offers_`` and ``needs_`` (stored counts, and TF-IDF matrices that scikit-learn's
+    ``TfidfTransformer`` re-weights lazily after a change; see ``index.py``).
 
     text score = calibrate(a * cos_accented + (1 - a) * cos_folded)   (both sides marked)
                = calibrate(cos_folded)                                 (otherwise)
@@ -219,11 +220,11 @@ class Matcher:
         idf = self._idf()
         collection.ensure_layout(idf)
         q_idf = idf if query_idf is None else query_idf
-        folded = self._channel_scores(query, collection, "folded", idf, q_idf)
+        folded = self._channel_scores(query, collection, "folded", q_idf)
         accented = None
         trust = query.accent_trust
         if trust > 0:
-            accented = self._channel_scores(query, collection, "accented", idf, q_idf)
+            accented = self._channel_scores(query, collection, "accented", q_idf)
         cosine = combine_channels(folded, accented, collection.marked_, self.accent_weight * trust)
         out: FloatArray = calibrate(np.clip(cosine, 0.0, 1.0), self.calibration_scale)
         return out
@@ -233,12 +234,12 @@ class Matcher:
         query: Analysis,
         collection: Collection[R],
         channel: str,
-        idf: dict[str, FloatArray],
         query_idf: dict[str, FloatArray],
     ) -> FloatArray:
+        # The documents' idf is in ``matrices_``; ``query_idf`` weighs the query's side.
         counts = query.accented if channel == "accented" else query.folded
         vector = query_vector(counts, self.stats_[channel], query_idf[channel])
-        return collection.cosines(channel, vector.cols, vector.values * idf[channel][vector.cols])
+        return collection.cosines(channel, vector.cols, vector.values)
 
     def _search(
         self, query: str, collection: Collection[R], k: int | None
@@ -400,7 +401,10 @@ class Matcher:
             "restore_accents": self.restore_accents,
             "side_weight": self.side_weight,
             "features": "syllable n-grams, accented and diacritic-folded channels",
-            "term_weight": "(1 + ln tf) * (ln((1 + N) / (1 + df)) + 1), L2-normalised",
+            "term_weight": (
+                "scikit-learn TfidfTransformer(sublinear_tf=True, smooth_idf=True, norm='l2'): "
+                "(1 + ln tf) * (ln((1 + N) / (1 + df)) + 1), L2-normalised"
+            ),
             "query_term_weight": "term_weight * min(1, p_candidates(t) / p_all(t)) ** side_weight",
             "n_offers": self.n_offers,
             "n_needs": self.n_needs,
