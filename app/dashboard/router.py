@@ -7,12 +7,11 @@ script at all.
 """
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from pydantic import ValidationError
 
-from app.auth.actor import Actor
 from app.auth.service import LoginThrottle, email_key
 from app.dashboard import charts, service
 from app.dashboard.web import (
@@ -177,44 +176,24 @@ def matches(
     )
 
 
-def _export(
-    request: Request, session: Any, actor: Actor | None, fmt: str, filters: dict[str, Any]
+@router.get("/export.{fmt}")
+def export(
+    fmt: Literal["csv", "xlsx"],
+    request: Request,
+    session: PageSession,
+    actor: Viewer,
+    field_code: FieldFilter = None,
+    province_code: ProvinceFilter = None,
+    min_score: MinScoreFilter = None,
+    top_k: TopKFilter = 5,
 ) -> Response:
+    """The filtered match report as CSV or XLSX (the same file as /api/v1/reports/matches)."""
     denied = _gate(request, actor)
     if denied is not None:
         return denied
+    filters = _filters(field_code, province_code, min_score, top_k)
     report = reports.match_report(session, request.app.state.live_index, **filters)
     return file_response(report, fmt)
-
-
-@router.get("/export.csv")
-def export_csv(
-    request: Request,
-    session: PageSession,
-    actor: Viewer,
-    field_code: FieldFilter = None,
-    province_code: ProvinceFilter = None,
-    min_score: MinScoreFilter = None,
-    top_k: TopKFilter = 5,
-) -> Response:
-    """The filtered match report as CSV (the same file as /api/v1/reports/matches)."""
-    filters = _filters(field_code, province_code, min_score, top_k)
-    return _export(request, session, actor, "csv", filters)
-
-
-@router.get("/export.xlsx")
-def export_xlsx(
-    request: Request,
-    session: PageSession,
-    actor: Viewer,
-    field_code: FieldFilter = None,
-    province_code: ProvinceFilter = None,
-    min_score: MinScoreFilter = None,
-    top_k: TopKFilter = 5,
-) -> Response:
-    """The filtered match report as XLSX."""
-    filters = _filters(field_code, province_code, min_score, top_k)
-    return _export(request, session, actor, "xlsx", filters)
 
 
 @router.get("/review")
