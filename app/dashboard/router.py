@@ -7,7 +7,7 @@ script at all.
 """
 
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from pydantic import ValidationError
@@ -18,12 +18,9 @@ from app.dashboard.web import (
     _REASON,
     COOKIE_PATH,
     HERE,
-    FieldFilter,
     Kind,
-    MinScoreFilter,
     PageSession,
-    ProvinceFilter,
-    TopKFilter,
+    ReportFilters,
     Viewer,
     _csrf_gate,
     _gate,
@@ -137,32 +134,17 @@ def overview(request: Request, session: PageSession, actor: Viewer) -> Response:
     )
 
 
-def _filters(
-    field_code: str | None, province_code: str | None, min_score: float | None, top_k: int
-) -> dict[str, Any]:
-    return {
-        "field_code": field_code,
-        "province_code": province_code,
-        "min_score": min_score,
-        "top_k": top_k,
-    }
-
-
 @router.get("/matches")
 def matches(
     request: Request,
     session: PageSession,
     actor: Viewer,
-    field_code: FieldFilter = None,
-    province_code: ProvinceFilter = None,
-    min_score: MinScoreFilter = None,
-    top_k: TopKFilter = 5,
+    filters: ReportFilters,
 ) -> Response:
     """The match report as a table, with filters and export links."""
     denied = _gate(request, actor)
     if denied is not None:
         return denied
-    filters = _filters(field_code, province_code, min_score, top_k)
     report = reports.match_report(session, request.app.state.live_index, **filters)
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v is not None)
     return render(
@@ -182,16 +164,12 @@ def export(
     request: Request,
     session: PageSession,
     actor: Viewer,
-    field_code: FieldFilter = None,
-    province_code: ProvinceFilter = None,
-    min_score: MinScoreFilter = None,
-    top_k: TopKFilter = 5,
+    filters: ReportFilters,
 ) -> Response:
     """The filtered match report as CSV or XLSX (the same file as /api/v1/reports/matches)."""
     denied = _gate(request, actor)
     if denied is not None:
         return denied
-    filters = _filters(field_code, province_code, min_score, top_k)
     report = reports.match_report(session, request.app.state.live_index, **filters)
     return file_response(report, fmt)
 

@@ -69,6 +69,24 @@ ProvinceFilter = Annotated[ProvinceCode | None, Blank, Query()]
 Score = Annotated[float, Field(ge=0.0, le=1.0)]
 MinScoreFilter = Annotated[Score | None, Blank, Query()]
 TopKFilter = Annotated[int, Query(ge=1, le=50)]
+
+
+def report_filters(
+    field_code: FieldFilter = None,
+    province_code: ProvinceFilter = None,
+    min_score: MinScoreFilter = None,
+    top_k: TopKFilter = 5,
+) -> dict[str, Any]:
+    """The match report's filters from the query string (blank form fields mean "any")."""
+    return {
+        "field_code": field_code,
+        "province_code": province_code,
+        "min_score": min_score,
+        "top_k": top_k,
+    }
+
+
+ReportFilters = Annotated[dict[str, Any], Depends(report_filters)]
 Kind = Literal["offers", "needs"]
 _REASON = TypeAdapter(Reason)
 
