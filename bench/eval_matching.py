@@ -1,273 +1,228 @@
-"""Evaluate the matcher on the graded dev set, beside two baselines computed in the same run.
+"""Evaluate the matcher on the graded development sets, beside folded baselines, out of sample.
 
-Usage: python bench/eval_matching.py [--data PATH] [--json]
+Usage: python bench/eval_matching.py [--data PATH ...] [--json]
 
-Metrics (k = 10), averaged over the *met* needs only: the needs marked ``unmet`` have no offer
-graded >= 2 on purpose, so nDCG/Recall/MRR are undefined or meaningless for them; they are
-used instead to check the unmet-demand threshold.
-- nDCG@10 with graded gains 2^g - 1 (ideal ordering over all judged offers of the need);
-- Recall@10: share of the offers graded >= 2 found in the top 10;
-- MRR: 1 / rank of the first offer graded >= 2 (0 if none in the top 10).
-Subsets: all met needs, the met needs written without diacritics (variant "no_diacritics"),
-the rest, and a robustness run where every need is folded to no diacritics ("all folded"; its
-"diacritics folded" subset is the needs written with diacritics, folded, to set against
-"with diacritics"). In that run the
-engine indexes the needs as typed, i.e. folded too: were the accented originals indexed, the
-diacritic restoration could read each query's own marks back from the index.
+For each set (default: ../shared/eval/dev.json and dev2.json), metrics at k = 10 averaged over
+the *met* needs (needs marked ``unmet`` have no offer graded >= 2 on purpose and are used for
+the threshold instead): nDCG@10 (gains 2^g - 1), Recall@10 and MRR of grade >= 2.
+Columns: all met needs; those written with diacritics; those written without (variant
+``no_diacritics``); and every met need folded to no diacritics ("all folded", the engine
+indexing the needs folded as well).
+
+Systems, computed in the same run:
+- ``engine``: the shipped matcher (``DEFAULT_WEIGHTS``);
+- ``engine, weights from the other set``: weights refitted with ``LogisticRegression`` on the
+  other development set only, so this column is out of sample for the combination;
+- ``engine, text only``: the text score alone;
+- the baselines of ``evalkit``: TF-IDF and BM25 on diacritic-folded syllable 1-2 grams.
+The threshold is cross-validated the same way: chosen on the other set (``best_threshold``),
+counted on this one.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
-import re
-import sys
-import unicodedata
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import bm25s
-import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from app.matching.engine import (  # noqa: E402
-    DEFAULT_THRESHOLD,
-    Matcher,
-    NeedRecord,
-    OfferRecord,
-    fold_text,
+from evalkit import (
+    REPO,
+    bm25_folded,
+    evaluate_rankings,
+    fold_need,
+    need_record,
+    offer_record,
+    record_text,
+    tfidf_folded,
 )
 
+from app.matching.engine import DEFAULT_THRESHOLD, DEFAULT_WEIGHTS, Matcher, Weights
+from app.matching.engine.tuning import Pair, best_threshold, fit_weights
+
 K = 10
-Ranker = Callable[[list[dict[str, Any]]], dict[str, list[str]]]
+DEFAULT_SETS = [REPO.parent / "shared" / "eval" / n for n in ("dev.json", "dev2.json")]
+TEXT_ONLY = Weights(intercept=0.0, text=1.0, field=0, trl=0, budget=0, transfer=0, region=0)
+TRAIN_DEPTH = 30
 
 
-def offer_record(raw: dict[str, Any]) -> OfferRecord:
-    """The dev-set offer as the API would hand it to the engine."""
-    return OfferRecord(
-        id=raw["id"],
-        title=raw["title"],
-        description=raw.get("description") or "",
-        keywords=tuple(raw.get("keywords") or ()),
-        field_code=raw.get("field"),
-        trl=raw.get("trl"),
+def load(path: Path) -> dict[str, Any]:
+    """A development set as JSON."""
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    data["path"] = str(path)
+    data["unmet"] = {n["id"] for n in data["needs"] if n.get("unmet")}
+    data["met"] = [n for n in data["needs"] if n["id"] not in data["unmet"]]
+    return data
+
+
+def fitted(data: dict[str, Any], needs: list[dict[str, Any]], weights: Weights) -> Matcher:
+    """The engine with ``weights`` indexing the set's offers and the given needs."""
+    return Matcher(weights=weights).fit(
+        [offer_record(o) for o in data["offers"]], [need_record(n) for n in needs]
     )
 
 
-def need_record(raw: dict[str, Any]) -> NeedRecord:
-    """The dev-set need as the API would hand it to the engine."""
-    return NeedRecord(
-        id=raw["id"],
-        title=raw["title"],
-        description=raw.get("description") or "",
-        keywords=tuple(raw.get("keywords") or ()),
-        field_code=raw.get("field"),
-        desired_trl_min=raw.get("trl"),
-    )
+def training_pairs(data: dict[str, Any]) -> list[Pair]:
+    """(need, offer) pairs from the text-only top ``TRAIN_DEPTH`` of every need, judged by
+    the set's grades (>= 2 relevant)."""
+    matcher = fitted(data, data["needs"], TEXT_ONLY)
+    pairs = []
+    for n in data["needs"]:
+        grades = data["qrels"].get(n["id"], {})
+        for r in matcher.match_need(need_record(n), k=TRAIN_DEPTH, explain=False):
+            relevant = grades.get(r.id, 0) >= 2
+            pairs.append(Pair(n["id"], float(r.components["text"] or 0), r.components, relevant))
+    return pairs
 
 
-def fold_need(raw: dict[str, Any]) -> dict[str, Any]:
-    """The same need typed without diacritics."""
-    return {
-        **raw,
-        "title": fold_text(raw["title"]),
-        "description": fold_text(raw.get("description") or ""),
-        "keywords": [fold_text(k) for k in raw.get("keywords") or ()],
-    }
-
-
-def ndcg(ranked: Sequence[str], grades: dict[str, int], k: int = K) -> float:
-    """nDCG@k with gains 2^g - 1 and log2 discounts."""
-    dcg = sum((2 ** grades.get(d, 0) - 1) / math.log2(i + 2) for i, d in enumerate(ranked[:k]))
-    ideal = sorted(grades.values(), reverse=True)[:k]
-    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
-    return dcg / idcg if idcg else 0.0
-
-
-def recall(ranked: Sequence[str], grades: dict[str, int], k: int = K) -> float:
-    """Share of the offers graded >= 2 that appear in the top k."""
-    relevant = {d for d, g in grades.items() if g >= 2}
-    return len(relevant & set(ranked[:k])) / len(relevant) if relevant else 0.0
-
-
-def mrr(ranked: Sequence[str], grades: dict[str, int], k: int = K) -> float:
-    """Reciprocal rank of the first offer graded >= 2 within the top k."""
-    for i, d in enumerate(ranked[:k]):
-        if grades.get(d, 0) >= 2:
-            return 1.0 / (i + 1)
-    return 0.0
-
-
-def _doc_text(raw: dict[str, Any]) -> str:
-    return " ".join([raw["title"], raw.get("description") or "", *(raw.get("keywords") or ())])
-
-
-def engine_ranker(offers: list[dict[str, Any]], all_needs: list[dict[str, Any]]) -> Ranker:
-    """The engine through the API's code path: records, ``fit``, ``match_need``."""
-    matcher = Matcher().fit([offer_record(o) for o in offers], [need_record(n) for n in all_needs])
-
-    def rank(needs: list[dict[str, Any]]) -> dict[str, list[str]]:
-        return {n["id"]: [r.id for r in matcher.match_need(need_record(n), k=K)] for n in needs}
-
-    return rank
-
-
-def tfidf_ranker(offers: list[dict[str, Any]]) -> Ranker:
-    """scikit-learn ``TfidfVectorizer()`` with defaults, cosine similarity."""
-    vectorizer = TfidfVectorizer()
-    matrix = vectorizer.fit_transform([_doc_text(o) for o in offers])
-    ids = [o["id"] for o in offers]
-
-    def rank(needs: list[dict[str, Any]]) -> dict[str, list[str]]:
-        scores = (vectorizer.transform([_doc_text(n) for n in needs]) @ matrix.T).toarray()
-        return {n["id"]: _top(ids, row) for n, row in zip(needs, scores, strict=True)}
-
-    return rank
-
-
-def _syllables(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).lower())
-
-
-def bm25_ranker(offers: list[dict[str, Any]]) -> Ranker:
-    """Plain BM25 (bm25s defaults) on lower-cased NFC syllables."""
-    retriever = bm25s.BM25()
-    retriever.index([_syllables(_doc_text(o)) for o in offers], show_progress=False)
-    ids = [o["id"] for o in offers]
-
-    def rank(needs: list[dict[str, Any]]) -> dict[str, list[str]]:
-        out = {}
-        for n in needs:
-            tokens = [t for t in _syllables(_doc_text(n)) if t in retriever.vocab_dict]
-            out[n["id"]] = _top(ids, retriever.get_scores(tokens)) if tokens else []
-        return out
-
-    return rank
-
-
-def _top(ids: list[str], scores: Any) -> list[str]:
-    order = np.argsort(-np.asarray(scores), kind="stable")[:K]
-    return [ids[i] for i in order if scores[i] > 0]
-
-
-def evaluate(
-    rankings: dict[str, list[str]], qrels: dict[str, dict[str, int]], need_ids: list[str]
-) -> dict[str, float]:
-    """Mean nDCG@10, Recall@10 and MRR over ``need_ids``."""
-    if not need_ids:
-        return {"ndcg@10": float("nan"), "recall@10": float("nan"), "mrr": float("nan"), "n": 0}
-    rows = [(rankings[i], qrels.get(i, {})) for i in need_ids]
-    return {
-        "ndcg@10": float(np.mean([ndcg(r, g) for r, g in rows])),
-        "recall@10": float(np.mean([recall(r, g) for r, g in rows])),
-        "mrr": float(np.mean([mrr(r, g) for r, g in rows])),
-        "n": len(need_ids),
-    }
-
-
-def threshold_report(
-    matcher: Matcher, needs: list[dict[str, Any]], unmet: set[str]
-) -> dict[str, Any]:
-    """Best-candidate score of every need against ``DEFAULT_THRESHOLD``."""
-    best = {}
+def engine_rankings(
+    data: dict[str, Any], weights: Weights, folded: bool
+) -> tuple[dict[str, list[str]], dict[str, float]]:
+    """Top-10 ids and best score of every need (all needs, met and unmet)."""
+    needs = [fold_need(n) for n in data["needs"]] if folded else data["needs"]
+    matcher = fitted(data, needs, weights)
+    rankings, best = {}, {}
     for n in needs:
-        results = matcher.match_need(need_record(n), k=1)
+        results = matcher.match_need(need_record(n), k=K, explain=False)
+        rankings[n["id"]] = [r.id for r in results]
         best[n["id"]] = results[0].score if results else 0.0
-    met_scores = sorted(s for i, s in best.items() if i not in unmet)
-    unmet_scores = sorted(s for i, s in best.items() if i in unmet)
-    return {
-        "threshold": DEFAULT_THRESHOLD,
-        "unmet_below": sum(s < DEFAULT_THRESHOLD for s in unmet_scores),
-        "unmet_total": len(unmet_scores),
-        "met_above": sum(s >= DEFAULT_THRESHOLD for s in met_scores),
-        "met_total": len(met_scores),
-        "max_unmet_best": max(unmet_scores, default=0.0),
-        "min_met_best": min(met_scores, default=0.0),
-        "suggested": (max(unmet_scores, default=0.0) + min(met_scores, default=0.0)) / 2,
-        "best_scores": {i: round(s, 4) for i, s in sorted(best.items())},
-    }
+    return rankings, best
 
 
-def run(data_path: Path) -> dict[str, Any]:
-    """Compute every figure of the report."""
-    data = json.loads(data_path.read_text(encoding="utf-8"))
-    offers, needs, qrels = data["offers"], data["needs"], data["qrels"]
-    unmet = {n["id"] for n in needs if n.get("unmet")}
-    met = [n for n in needs if n["id"] not in unmet]
+def baseline_rankings(data: dict[str, Any], make: Any, folded: bool) -> dict[str, list[str]]:
+    ids = [o["id"] for o in data["offers"]]
+    ranker = make([record_text(o) for o in data["offers"]])
+    needs = [fold_need(n) for n in data["met"]] if folded else data["met"]
+    ranked = ranker([record_text(n) for n in needs])
+    return {n["id"]: [ids[i] for i in r] for n, r in zip(needs, ranked, strict=True)}
+
+
+def columns(
+    data: dict[str, Any], rankings: dict[str, list[str]], folded: dict[str, list[str]]
+) -> dict[str, Any]:
+    met = data["met"]
     plain = [n["id"] for n in met if n.get("variant") != "no_diacritics"]
-    no_diacritics = [n["id"] for n in met if n.get("variant") == "no_diacritics"]
-    folded = [fold_need(n) for n in met]
-
-    systems: dict[str, tuple[Ranker, Ranker]] = {
-        "engine": (
-            engine_ranker(offers, needs),
-            engine_ranker(offers, [fold_need(n) for n in needs]),
-        ),
-        "sklearn TfidfVectorizer()": (tfidf_ranker(offers),) * 2,
-        "bm25s syllables": (bm25_ranker(offers),) * 2,
-    }
-    table: dict[str, dict[str, dict[str, float]]] = {}
-    for name, (ranker, folded_ranker) in systems.items():
-        rankings = ranker(met)
-        folded_rankings = folded_ranker(folded)
-        table[name] = {
-            "all met": evaluate(rankings, qrels, [n["id"] for n in met]),
-            "with diacritics": evaluate(rankings, qrels, plain),
-            "no_diacritics": evaluate(rankings, qrels, no_diacritics),
-            "all folded": evaluate(folded_rankings, qrels, [n["id"] for n in met]),
-            # The diacritics effect alone: the same 17 needs, typed with and without marks.
-            "diacritics folded": evaluate(folded_rankings, qrels, plain),
-        }
-    matcher = Matcher().fit([offer_record(o) for o in offers], [need_record(n) for n in needs])
+    bare = [n["id"] for n in met if n.get("variant") == "no_diacritics"]
+    q = data["qrels"]
     return {
-        "data": str(data_path),
-        "k": K,
-        "n_offers": len(offers),
-        "n_needs": len(needs),
-        "n_unmet": len(unmet),
-        "table": table,
-        "threshold": threshold_report(matcher, needs, unmet),
-        "settings": matcher.settings_summary(),
+        "all met": evaluate_rankings(rankings, q, [n["id"] for n in met]),
+        "with diacritics": evaluate_rankings(rankings, q, plain),
+        "no_diacritics": evaluate_rankings(rankings, q, bare),
+        "all folded": evaluate_rankings(folded, q, [n["id"] for n in met]),
     }
+
+
+def threshold_counts(
+    data: dict[str, Any], best: dict[str, float], threshold: float
+) -> dict[str, Any]:
+    unmet = data["unmet"]
+    met_scores = [s for i, s in best.items() if i not in unmet]
+    unmet_scores = [s for i, s in best.items() if i in unmet]
+    return {
+        "threshold": round(threshold, 4),
+        "unmet_below": sum(s < threshold for s in unmet_scores),
+        "unmet_total": len(unmet_scores),
+        "met_above": sum(s >= threshold for s in met_scores),
+        "met_total": len(met_scores),
+    }
+
+
+def run(paths: list[Path]) -> dict[str, Any]:
+    """Compute every figure of the report."""
+    sets = [load(p) for p in paths]
+    pairs = [training_pairs(d) for d in sets]
+    report: dict[str, Any] = {"k": K, "sets": [], "weights": DEFAULT_WEIGHTS.__dict__}
+    for i, data in enumerate(sets):
+        other = [p for j, ps in enumerate(pairs) if j != i for p in ps]
+        cross = fit_weights(other, DEFAULT_WEIGHTS, "other set") if other else DEFAULT_WEIGHTS
+        table: dict[str, Any] = {}
+        best_scores: dict[str, dict[str, float]] = {}
+        for name, weights in (
+            ("engine", DEFAULT_WEIGHTS),
+            ("engine, weights from the other set", cross),
+            ("engine, text only", TEXT_ONLY),
+        ):
+            ranked, best = engine_rankings(data, weights, folded=False)
+            ranked_folded, _ = engine_rankings(data, weights, folded=True)
+            table[name] = columns(data, ranked, ranked_folded)
+            best_scores[name] = best
+        for name, make in (("TF-IDF folded 1-2", tfidf_folded), ("BM25 folded 1-2", bm25_folded)):
+            table[name] = columns(
+                data,
+                baseline_rankings(data, make, folded=False),
+                baseline_rankings(data, make, folded=True),
+            )
+        thresholds: dict[str, Any] = {
+            "shipped": threshold_counts(data, best_scores["engine"], DEFAULT_THRESHOLD)
+        }
+        if len(sets) > 1:
+            # Chosen on the other set(s) with the weights fitted there, counted here.
+            other_best: list[float] = []
+            other_unmet: list[float] = []
+            for j, d in enumerate(sets):
+                if j == i:
+                    continue
+                _, b = engine_rankings(d, cross, folded=False)
+                other_best += [s for n, s in b.items() if n not in d["unmet"]]
+                other_unmet += [s for n, s in b.items() if n in d["unmet"]]
+            cut = best_threshold(other_best, other_unmet)
+            thresholds["from the other set"] = threshold_counts(
+                data, best_scores["engine, weights from the other set"], cut
+            )
+        report["sets"].append(
+            {
+                "data": data["path"],
+                "n_offers": len(data["offers"]),
+                "n_needs": len(data["needs"]),
+                "n_unmet": len(data["unmet"]),
+                "table": table,
+                "threshold": thresholds,
+                "cross_weights": cross.__dict__,
+            }
+        )
+    return report
 
 
 def print_report(report: dict[str, Any]) -> None:
     """Print the figures as plain-text tables."""
-    print(f"dev set: {report['data']}")
-    print(
-        f"{report['n_offers']} offers, {report['n_needs']} needs ({report['n_unmet']} unmet, "
-        "excluded from the averages); relevant = grade >= 2; gains 2^g - 1"
-    )
-    subsets = ["all met", "with diacritics", "no_diacritics", "all folded", "diacritics folded"]
-    for metric in ("ndcg@10", "recall@10", "mrr"):
-        print(f"\n{metric:<28}" + "".join(f"{s:>19}" for s in subsets))
-        for name, rows in report["table"].items():
-            cells = "".join(f"{rows[s][metric]:>19.4f}" for s in subsets)
-            print(f"{name:<28}{cells}")
-    counts = report["table"]["engine"]
-    print("\nneeds per subset: " + ", ".join(f"{s}={counts[s]['n']}" for s in subsets))
-    t = report["threshold"]
-    print(
-        f"\nthreshold {t['threshold']:.3f}: {t['unmet_below']}/{t['unmet_total']} unmet needs "
-        f"below, {t['met_above']}/{t['met_total']} met needs above; best score of unmet "
-        f"needs max {t['max_unmet_best']:.4f}, of met needs min {t['min_met_best']:.4f} "
-        f"(midpoint {t['suggested']:.4f})"
-    )
+    subsets = ["all met", "with diacritics", "no_diacritics", "all folded"]
+    for s in report["sets"]:
+        print(
+            f"\n== {s['data']}: {s['n_offers']} offers, {s['n_needs']} needs ({s['n_unmet']} unmet)"
+        )
+        for metric in ("ndcg@10", "recall@10", "mrr"):
+            print(f"{metric:<38}" + "".join(f"{c:>17}" for c in subsets))
+            for name, rows in s["table"].items():
+                print(f"{name:<38}" + "".join(f"{rows[c][metric]:>17.4f}" for c in subsets))
+        for name, t in s["threshold"].items():
+            print(
+                f"threshold ({name}) {t['threshold']}: {t['unmet_below']}/{t['unmet_total']} "
+                f"unmet below, {t['met_above']}/{t['met_total']} met at or above"
+            )
+    print(json.dumps(summary(report), ensure_ascii=False))
+
+
+def summary(report: dict[str, Any]) -> dict[str, Any]:
+    """One line: nDCG@10 of every system on every set, and the margin over the baselines."""
+    out: dict[str, Any] = {}
+    for s in report["sets"]:
+        name = Path(s["data"]).stem
+        table = s["table"]
+        row = {system: round(rows["all met"]["ndcg@10"], 4) for system, rows in table.items()}
+        best_baseline = max(v for k, v in row.items() if not k.startswith("engine"))
+        row["margin_over_best_baseline"] = round(row["engine"] - best_baseline, 4)
+        out[name] = row
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "eval" / "dev.json")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--data", type=Path, action="append", help="a set (repeatable)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
-    report = run(args.data)
+    report = run(args.data or DEFAULT_SETS)
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
     else:
         print_report(report)
     return 0

@@ -1,11 +1,10 @@
 """The match report: every published need with its best candidate offers.
 
-The index is synced once per report and copied under its lock; every need is then matched
-against that copy, so a report is one consistent snapshot at one index version however many
-needs it covers, and other requests are not kept waiting while it is computed.
+The index is synced once per report and snapshotted under its lock (O(1), copy on write);
+every need is then matched against that snapshot, so a report is one consistent view at one
+index version however many needs it covers, and other requests are not kept waiting.
 """
 
-import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -78,14 +77,15 @@ def meta(snapshot: Snapshot, *, title: str, filters: dict[str, Any]) -> ReportMe
 
 
 def frozen_index(session: Session, live: LiveIndex) -> tuple[Snapshot, Matcher]:
-    """One sync of the index and a private copy of it, taken under the lock.
+    """One sync of the index and a read-only snapshot of it (O(1), copy on write).
 
-    A report over thousands of needs takes seconds; working on a copy keeps it one consistent
-    snapshot without holding the lock (and every other match request of this worker) that long.
+    A report over thousands of needs takes seconds; working on a snapshot keeps it one
+    consistent view without holding the lock (and every other match request of this worker)
+    that long.
     """
     version = live.sync(session)
     with live.lock:
-        matcher = copy.deepcopy(live.matcher)
+        matcher = live.matcher.snapshot()
     snapshot = Snapshot(
         version=version,
         threshold=matcher.threshold,
@@ -99,17 +99,15 @@ def frozen_index(session: Session, live: LiveIndex) -> tuple[Snapshot, Matcher]:
 def match_needs(
     matcher: Matcher, needs: Sequence[Need], *, k: int, filters: MatchFilters | None = None
 ) -> dict[str, list[MatchResult]]:
-    """Top-``k`` indexed offers for each need."""
-    return {need.id: matcher.match_need(need_record(need), k=k, filters=filters) for need in needs}
+    """Top-``k`` indexed offers for each need (batch ranking on both cores)."""
+    ranked = matcher.match_needs([need_record(n) for n in needs], k=k, filters=filters)
+    return {need.id: results for need, results in zip(needs, ranked, strict=True)}
 
 
 def best_need_scores(matcher: Matcher, offers: Sequence[Offer]) -> dict[str, float]:
     """Each offer's best score over the indexed needs (0 when nothing matches at all)."""
-    best = {}
-    for offer in offers:
-        found = matcher.match_offer(offer_record(offer), k=1)
-        best[offer.id] = found[0].score if found else 0.0
-    return best
+    ranked = matcher.match_offers([offer_record(o) for o in offers], k=1, explain=False)
+    return {o.id: found[0].score if found else 0.0 for o, found in zip(offers, ranked, strict=True)}
 
 
 def rows_by_id(session: Session, model: type[Offer], ids: Iterable[str]) -> dict[str, Offer]:

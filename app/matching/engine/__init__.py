@@ -4,15 +4,25 @@ It takes plain records and returns plain results; it imports no web, database or
 library and nothing else from ``app``.
 """
 
-from .matcher import DEFAULT_THRESHOLD, Matcher
-from .records import Explanation, MatchFilters, MatchResult, NeedRecord, OfferRecord, Weights
+from .matcher import DEFAULT_THRESHOLD, DEFAULT_WEIGHTS, Matcher
+from .records import (
+    Explanation,
+    Labels,
+    MatchFilters,
+    MatchResult,
+    NeedRecord,
+    OfferRecord,
+    Weights,
+)
 from .text import fold_text, normalize_text, tokenize
 from .vectorize import FieldWeights
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "DEFAULT_WEIGHTS",
     "Explanation",
     "FieldWeights",
+    "Labels",
     "MatchFilters",
     "MatchResult",
     "Matcher",

@@ -6,6 +6,7 @@ attribute (unknown is not the same as a mismatch, so it is left out of the final
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from .records import NeedRecord, OfferRecord, Weights
@@ -120,30 +121,33 @@ def structural_components(offer: OfferRecord, need: NeedRecord) -> dict[str, flo
     }
 
 
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
 def combine(text: float, components: dict[str, float | None], weights: Weights) -> float:
     """Final score from the text score and the structural components (see ``Weights``).
 
-    ``score = (w_text * text + gate * sum w_i c_i) / (w_text + sum w_i)`` over the known
-    components, with ``gate = min(1, text / text_gate)``.
+    A candidate with no text in common scores 0: structure alone never makes a match.
     """
-    gate = min(1.0, text / weights.text_gate)
-    numerator = weights.text * text
-    denominator = weights.text
+    if text <= 0:
+        return 0.0
+    z = weights.intercept + weights.text * text
     for key, weight in weights.structural().items():
         value = components.get(key)
-        if value is None:
-            continue
-        numerator += gate * weight * value
-        denominator += weight
-    return min(1.0, max(0.0, numerator / denominator))
+        if value is not None:
+            z += weight * (value - 0.5)
+    return _sigmoid(z)
 
 
 def upper_bound(text: float, weights: Weights) -> float:
-    """Highest final score any candidate with this text score can reach.
-
-    ``combine`` is at most ``(w_text * text + gate * W) / (w_text + W)`` with ``W`` the sum of
-    all structural weights; the bound grows with ``text``, which lets the ranker stop early.
-    """
-    total = sum(weights.structural().values())
-    gate = min(1.0, text / weights.text_gate)
-    return max(text, (weights.text * text + gate * total) / (weights.text + total))
+    """Highest final score any candidate with this text score can reach (every known
+    component a perfect fit); it grows with ``text``, which lets the ranker stop early."""
+    if text <= 0:
+        return 0.0
+    return _sigmoid(
+        weights.intercept + weights.text * text + 0.5 * sum(weights.structural().values())
+    )

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 
 from .components import price_overrun
-from .records import NeedRecord, OfferRecord
-from .text import fold_token
-from .vectorize import FOLDED_FUNCTION_WORDS, FUNCTION_WORDS
+from .records import Labels, NeedRecord, OfferRecord
+from .text import fold_key
+from .vectorize import FOLDED_FUNCTION_WORDS
 
 #: A shared single syllable is listed only if it contributed at least this share of the best
 #: phrase: lone syllables are ambiguous ("do", "bị") and phrases explain better.
 UNIGRAM_MIN_SHARE = 0.25
-_ANY_FUNCTION_WORD = FUNCTION_WORDS | FOLDED_FUNCTION_WORDS
 
 __all__ = ["component_notes", "shared_phrases"]
 
@@ -30,75 +30,100 @@ TRANSFER_LABELS: dict[str, str] = {
 }
 
 Segments = list[list[str]]
+#: Tells whether two adjacent folded syllables belong to one word ("thuong mai", "dien tu").
+Cohesion = Callable[[str, str], bool]
 
 
 def _find_accented(folded_phrase: list[str], segments: Segments) -> str | None:
     n = len(folded_phrase)
     for segment in segments:
-        folded = [fold_token(t) for t in segment]
+        folded = [fold_key(t) for t in segment]
         for i in range(len(segment) - n + 1):
             if folded[i : i + n] == folded_phrase:
                 return " ".join(segment[i : i + n])
     return None
 
 
+def _word_bounds(keys: list[str], start: int, stop: int, cohesive: Cohesion) -> tuple[int, int]:
+    """Shrink ``[start, stop)`` so that it cuts no word: a syllable bound to its outside
+    neighbour ("điện" before "tử" outside the phrase) leaves the phrase, and so do function
+    words at either edge."""
+    while True:
+        before = (start, stop)
+        if start < stop and start > 0 and cohesive(keys[start - 1], keys[start]):
+            start += 1
+        if stop > start and stop < len(keys) and cohesive(keys[stop - 1], keys[stop]):
+            stop -= 1
+        while start < stop and keys[start] in FOLDED_FUNCTION_WORDS:
+            start += 1
+        while stop > start and keys[stop - 1] in FOLDED_FUNCTION_WORDS:
+            stop -= 1
+        if (start, stop) == before:
+            return start, stop
+
+
 def shared_phrases(
-    contributions: dict[str, float],
+    query_weights: dict[str, float],
     candidate: Segments,
     query: Segments,
     *,
+    cohesive: Cohesion,
     candidate_marked: bool,
     query_marked: bool,
     max_terms: int = 8,
-    max_len: int = 5,
+    max_len: int = 6,
 ) -> list[str]:
-    """Phrases shared by query and candidate, most contributing first.
+    """Whole words and phrases shared by query and candidate, most weighty first.
 
-    ``contributions`` maps a folded feature (unigram or "a b" bigram) to its share of the
-    cosine, ``q_t * d_t``. Runs of consecutive shared bigrams in the candidate are merged
-    into one phrase ("phân bón" + "bón vi" + "vi sinh" -> "phân bón vi sinh"), scored by the
-    sum of the contributions of its bigrams and unigrams; shared unigrams outside any phrase
-    stand alone. Phrases are shown in the accented form written in the candidate, or in the
-    query when the candidate was typed without diacritics, and a phrase contained in a better
-    one is dropped.
+    ``query_weights`` maps the query's folded features (unigram or "a b" bigram) to their
+    weight. A phrase is a run of consecutive shared bigrams in a candidate segment ("phân
+    bón" + "bón vi" + "vi sinh" -> "phân bón vi sinh"), scored by the weights of its
+    features; it is then shrunk until it cuts no word (``cohesive``) and has no function
+    word at an edge, so "trên sàn thương mại điện" (before "tử") becomes "sàn thương mại".
+    A shared single syllable stands alone only if it is a content word that is a word by
+    itself there. Phrases are shown as written in the candidate, or in the query when the
+    candidate was typed without diacritics; a phrase inside a better one is dropped.
     """
     scored: dict[str, float] = {}
     covered: set[str] = set()
+    singles: dict[str, tuple[list[str], int]] = {}
     for segment in candidate:
-        folded = [fold_token(t) for t in segment]
-        shared_bigram = [
-            f"{folded[i]} {folded[i + 1]}" in contributions for i in range(len(folded) - 1)
-        ]
+        keys = [fold_key(t) for t in segment]
+        shared = [f"{keys[i]} {keys[i + 1]}" in query_weights for i in range(len(keys) - 1)]
         i = 0
-        while i < len(shared_bigram):
-            if not shared_bigram[i]:
+        while i < len(shared):
+            if not shared[i]:
                 i += 1
                 continue
             j = i
-            while j + 1 < len(shared_bigram) and shared_bigram[j + 1] and j + 2 - i < max_len:
+            while j + 1 < len(shared) and shared[j + 1] and j + 2 - i < max_len:
                 j += 1
-            tokens = folded[i : j + 2]
-            score = sum(contributions.get(t, 0.0) for t in tokens)
-            score += sum(contributions[f"{a} {b}"] for a, b in pairwise(tokens))
-            covered.update(tokens)
-            start, stop = _trim(segment[i : j + 2] if candidate_marked else tokens)
-            if stop - start >= 1:
+            start, stop = _word_bounds(keys, i, j + 2, cohesive)
+            tokens = keys[start:stop]
+            covered.update(keys[i : j + 2])
+            if len(tokens) >= 2 or (len(tokens) == 1 and _is_content(tokens[0])):
+                score = sum(query_weights.get(t, 0.0) for t in tokens)
+                score += sum(query_weights.get(f"{a} {b}", 0.0) for a, b in pairwise(tokens))
                 surface = _surface(
-                    tokens[start:stop],
-                    segment[i + start : i + stop],
-                    query,
-                    candidate_marked,
-                    query_marked,
+                    tokens, segment[start:stop], query, candidate_marked, query_marked
                 )
                 scored[surface] = max(scored.get(surface, 0.0), score)
             i = j + 1
+        for position, key in enumerate(keys):
+            if key in query_weights and key not in singles:
+                singles[key] = (keys, position)
     best = max(scored.values(), default=0.0)
-    for term, value in contributions.items():
-        if " " in term or term in covered or not _is_content(term):
+    for key, (keys, position) in singles.items():
+        if key in covered or not _is_content(key) or " " in key:
             continue
+        if (position > 0 and cohesive(keys[position - 1], key)) or (
+            position + 1 < len(keys) and cohesive(key, keys[position + 1])
+        ):
+            continue
+        value = query_weights[key]
         if value < UNIGRAM_MIN_SHARE * best:
             continue
-        surface = _surface([term], None, query, candidate_marked, query_marked, candidate)
+        surface = _surface([key], None, query, candidate_marked, query_marked, candidate)
         scored[surface] = max(scored.get(surface, 0.0), value)
     ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
     out: list[str] = []
@@ -113,16 +138,6 @@ def shared_phrases(
 
 def _is_content(folded: str) -> bool:
     return len(folded) >= 2 and folded.isalpha() and folded not in FOLDED_FUNCTION_WORDS
-
-
-def _trim(tokens: list[str]) -> tuple[int, int]:
-    """Bounds of ``tokens`` without leading or trailing function words ("và chế biến")."""
-    start, stop = 0, len(tokens)
-    while start < stop and tokens[start] in _ANY_FUNCTION_WORD:
-        start += 1
-    while stop > start and tokens[stop - 1] in _ANY_FUNCTION_WORD:
-        stop -= 1
-    return start, stop
 
 
 def _surface(
@@ -144,6 +159,8 @@ def _surface(
         found = _find_accented(folded, query)
         if found is not None:
             return found
+    if candidate_tokens is not None:
+        return " ".join(candidate_tokens)
     return " ".join(folded)
 
 
@@ -154,21 +171,38 @@ def _money(vnd: int) -> str:
 
 
 def component_notes(
-    offer: OfferRecord, need: NeedRecord, components: dict[str, float | None]
+    offer: OfferRecord,
+    need: NeedRecord,
+    components: dict[str, float | None],
+    labels: Labels | None = None,
 ) -> list[str]:
-    """Short Vietnamese notes, one per known component, for a dashboard or report."""
+    """Short Vietnamese notes, one per known component, naming fields, transfer forms and
+    provinces by their Vietnamese names (``labels``; a code without a name is shown as is)."""
+    labels = labels if labels is not None else Labels()
+
+    def field_name(code: str | None) -> str:
+        return labels.fields.get(code or "", code or "")
+
+    def province_name(code: str | None) -> str:
+        return labels.provinces.get(code or "", code or "")
+
     notes: list[str] = []
     field = components.get("field")
     if field is not None:
         if field == 1.0:
-            notes.append(f"cùng lĩnh vực {offer.field_code}")
+            notes.append(f"cùng lĩnh vực {field_name(offer.field_code)}")
         elif field > 0:
-            notes.append(f"cùng nhóm lĩnh vực {(offer.field_code or '')[:1]}")
+            notes.append(f"cùng nhóm lĩnh vực {field_name((offer.field_code or '')[:1])}")
         else:
-            notes.append(f"khác lĩnh vực ({offer.field_code} / {need.field_code})")
+            notes.append(
+                f"khác lĩnh vực (bên cung: {field_name(offer.field_code)}; "
+                f"bên cầu: {field_name(need.field_code)})"
+            )
     if components.get("trl") is not None:
         sign = "≥" if (offer.trl or 0) >= (need.desired_trl_min or 0) else "<"
-        notes.append(f"TRL {offer.trl} {sign} yêu cầu {need.desired_trl_min}")
+        notes.append(
+            f"mức sẵn sàng công nghệ TRL {offer.trl} {sign} yêu cầu {need.desired_trl_min}"
+        )
     overrun = price_overrun(offer.price_min_vnd, offer.price_max_vnd, need.budget_max_vnd)
     if components.get("budget") is not None and overrun is not None:
         if overrun <= 0:
@@ -182,13 +216,21 @@ def component_notes(
             )
     transfer = components.get("transfer")
     if transfer is not None:
+        names = {**TRANSFER_LABELS, **labels.transfer_forms}
         common = [f for f in offer.transfer_forms if f in set(need.transfer_forms)]
         if common:
-            labels = ", ".join(TRANSFER_LABELS.get(f, f) for f in common)
-            notes.append(f"hình thức chuyển giao phù hợp: {labels}")
+            notes.append(
+                "hình thức chuyển giao phù hợp: " + ", ".join(names.get(f, f) for f in common)
+            )
         else:
             notes.append("hình thức chuyển giao không khớp")
     region = components.get("region")
     if region is not None:
-        notes.append("cùng tỉnh/thành" if region == 1.0 else "khác tỉnh/thành")
+        if region == 1.0:
+            notes.append(f"cùng tỉnh/thành: {province_name(offer.province_code)}")
+        else:
+            notes.append(
+                f"khác tỉnh/thành ({province_name(offer.province_code)} – "
+                f"{province_name(need.province_code)})"
+            )
     return notes

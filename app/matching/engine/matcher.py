@@ -1,9 +1,10 @@
-"""The matcher: an incremental two-sided index of offers and needs, and its rankers."""
+"""The matcher: an incremental two-sided BM25 index of offers and needs, and its rankers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Collection as AbstractCollection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from typing import Any, TypeVar
 
@@ -11,68 +12,64 @@ import numpy as np
 
 from .components import combine, upper_bound
 from .explain import component_notes, shared_phrases
-from .index import Collection, DocVector, FloatArray, TermStats
+from .index import ACCENT_PREFIX, Collection, FloatArray, IntArray, Vocabulary, bm25_idf
 from .ranking import allowed_rows, pair_components, record_segments, top_k
 from .records import (
     COMPONENT_KEYS,
     Explanation,
+    Labels,
     MatchFilters,
     MatchResult,
     NeedRecord,
     OfferRecord,
     Weights,
 )
-from .restore import Restoration, restore_tokens
-from .scoring import (
-    analysis_cosine,
-    calibrate,
-    combine_channels,
-    query_vector,
-    weight_dict,
+from .vectorize import Analysis, FieldWeights, analyze_fields
+
+__all__ = ["DEFAULT_THRESHOLD", "DEFAULT_WEIGHTS", "Matcher"]
+
+#: The fitted combination of text and structure (``bench/tune_weights.py``: scikit-learn
+#: ``LogisticRegression`` on the pairs of both development sets; see bench/README.md).
+#: Budget, transfer form and region never vary in those sets and keep their priors.
+DEFAULT_WEIGHTS = Weights(
+    intercept=-7.6733,
+    text=77.6757,
+    field=2.1850,
+    trl=1.4109,
+    budget=0.5,
+    transfer=0.3,
+    region=0.2,
+    version="2026-12-01 dev1+dev2",
 )
-from .vectorize import FUNCTION_WORDS, Analysis, FieldWeights, Restorer, analyze_fields
 
-__all__ = ["DEFAULT_THRESHOLD", "Matcher"]
+#: Best-candidate score under which a need counts as unmet demand; cross-validated on the
+#: development sets by ``bench/eval_matching.py`` (see bench/README.md).
+DEFAULT_THRESHOLD: float = 0.18
 
-#: Best-candidate score under which a need counts as unmet demand. Chosen on the dev set by
-#: ``bench/eval_matching.py``: midway between the best score of the unmet needs and the
-#: lowest best-score of the needs that do have a relevant offer (see bench/README.md).
-DEFAULT_THRESHOLD: float = 0.51
-
-CHANNELS = ("accented", "folded")
 Record = OfferRecord | NeedRecord
 R = TypeVar("R", OfferRecord, NeedRecord)
-
-
-def upper_bound_of(weights: Weights) -> Callable[[float], float]:
-    """``upper_bound`` with the weights bound, for ``top_k``."""
-    return lambda text: upper_bound(text, weights)
+OFFERS, NEEDS = 0, 1
 
 
 class Matcher:
     """Rank offers for a need and needs for an offer.
 
     Parameters are stored as given; the fitted state lives in attributes ending with ``_``:
-    ``stats_`` (vocabulary and document frequencies per channel, shared by both sides),
-    ``offers_`` and ``needs_`` (stored counts, and TF-IDF matrices that scikit-learn's
-    ``TfidfTransformer`` re-weights lazily after a change; see ``index.py``).
+    ``vocabulary_`` (term ids of both channels, document frequencies per side) and
+    ``offers_``/``needs_`` (records, row attributes and BM25 postings; see ``index.py``).
 
-    text score = calibrate(a * cos_accented + (1 - a) * cos_folded)   (both sides marked)
-               = calibrate(cos_folded)                                 (otherwise)
-    final score = combine(text, structural components, weights)       (see ``Weights``)
+    For a query ``q`` and a candidate ``d`` of side ``s``, in each channel ``c`` (folded,
+    and accented when both texts carry diacritics):
 
-    In ``match_need``/``match_offer`` the query record's terms weigh
-    ``(1 + ln tf) * idf(t) * min(1, p_cand(t) / p_all(t)) ** side_weight`` before
-    normalisation (``index.side_specificity``; ``p`` the add-one smoothed share of the
-    candidates' side, or of all documents, that contain ``t``): a term the query's own side
-    uses much more than the candidates do (a requester's organisation type, the framing of a
-    request) counts less, so a candidate that shares only that term ranks below one that
-    shares the substance. Document weights keep the shared idf.
+        q_t     = idf_s(t) * min(1, p_s(t) / p_all(t)) ** side_weight * (1 + ln qtf(t))
+        text_c  = sum_t q_t * w(d, t) / ((k1 + 1) * sum_t q_t)            in [0, 1]
+        text    = accent_weight * text_accented + (1 - accent_weight) * text_folded
+        score   = sigmoid(intercept + a * text + sum_i b_i * (c_i - 1/2))  (``Weights``)
 
-    With ``restore_accents``, a query typed without diacritics has its marks restored from
-    the index's accented vocabulary (``restore.py``) and counts as marked with
-    ``a = accent_weight * confidence``; indexed documents are never restored, so an upsert
-    stays independent of what else is indexed.
+    ``w(d, t)`` is the BM25 document weight; ``idf_s`` the BM25 idf among side ``s``; the
+    side factor lowers terms that the query's own side uses much more than the candidates
+    (a requester's framing). A candidate or query typed without diacritics is compared on
+    the folded channel alone, so it is neither favoured nor penalised.
     """
 
     def __init__(
@@ -81,53 +78,76 @@ class Matcher:
         weights: Weights | None = None,
         threshold: float = DEFAULT_THRESHOLD,
         field_weights: FieldWeights | None = None,
-        accent_weight: float = 0.5,
-        calibration_scale: float = 0.25,
-        max_ngram: int = 2,
-        unigram_weight: float = 1.0,
-        stopwords: bool = False,
-        max_shared_terms: int = 8,
-        restore_accents: bool = True,
+        k1: float = 2.0,
+        b: float = 0.75,
+        accent_weight: float = 0.6,
         side_weight: float = 1.0,
+        query_tf: str = "log",
+        max_ngram: int = 2,
+        max_shared_terms: int = 8,
+        cohesion: float = 0.25,
+        labels: Labels | None = None,
+        workers: int = 2,
     ) -> None:
-        self.weights = weights if weights is not None else Weights()
+        self.weights = weights if weights is not None else DEFAULT_WEIGHTS
         self.threshold = threshold
         self.field_weights = field_weights if field_weights is not None else FieldWeights()
+        self.k1 = k1
+        self.b = b
         self.accent_weight = accent_weight
-        self.calibration_scale = calibration_scale
-        self.max_ngram = max_ngram
-        self.unigram_weight = unigram_weight
-        self.stopwords = stopwords
-        self.max_shared_terms = max_shared_terms
-        self.restore_accents = restore_accents
         self.side_weight = side_weight
+        self.query_tf = query_tf
+        self.max_ngram = max_ngram
+        self.max_shared_terms = max_shared_terms
+        self.cohesion = cohesion
+        self.labels = labels if labels is not None else Labels()
+        self.workers = workers
         self._reset()
 
     def _reset(self) -> None:
-        self.stats_: dict[str, TermStats] = {
-            c: TermStats(self.unigram_weight, track_variants=c == "accented") for c in CHANNELS
-        }
-        self.offers_: Collection[OfferRecord] = Collection(CHANNELS)
-        self.needs_: Collection[NeedRecord] = Collection(CHANNELS)
-        self.idf_: dict[str, FloatArray] | None = None
-        self.side_idf_: dict[int, dict[str, FloatArray]] = {}
+        self.vocabulary_ = Vocabulary()
+        self.offers_: Collection[OfferRecord] = Collection(self.k1, self.b)
+        self.needs_: Collection[NeedRecord] = Collection(self.k1, self.b)
+        self.shared_ = False
+
+    def snapshot(self) -> Matcher:
+        """A read-only view of the index as it is now, in O(1).
+
+        The view shares every structure with this matcher; the next write here first gives
+        this matcher private copies (copy on write, once per snapshot: O(rows), the main
+        segment's arrays stay shared), so the view never changes. A report ranks thousands
+        of needs on a view without holding the live index's lock.
+        """
+        view = Matcher.__new__(Matcher)
+        view.__dict__.update(self.__dict__)
+        self.shared_ = True
+        return view
+
+    def _own(self) -> None:
+        if self.shared_:
+            self.vocabulary_ = self.vocabulary_.clone()
+            self.offers_ = self.offers_.clone()
+            self.needs_ = self.needs_.clone()
+            self.shared_ = False
 
     # ----------------------------------------------------------------- index maintenance
     def fit(self, offers: Iterable[OfferRecord], needs: Iterable[NeedRecord]) -> Matcher:
-        """Rebuild the index from scratch with these offers and needs."""
+        """Rebuild the index from scratch with these offers and needs (one merge per side)."""
         self._reset()
         for offer in offers:
-            self.upsert_offer(offer)
+            self._upsert(self.offers_, offer, merge=False)
         for need in needs:
-            self.upsert_need(need)
+            self._upsert(self.needs_, need, merge=False)
+        self.offers_.merge()
+        self.needs_.merge()
         return self
 
     def upsert_offer(self, offer: OfferRecord) -> None:
-        """Add or replace one offer; only this record is analysed."""
+        """Add or replace one offer; only this record is analysed and weighted."""
         self._upsert(self.offers_, offer)
 
     def upsert_need(self, need: NeedRecord) -> None:
-        """Add or replace one need; only this record is analysed."""
+        """Add or replace one need; only this record is analysed and weighted."""
         self._upsert(self.needs_, need)
 
     def remove_offer(self, offer_id: str) -> None:
@@ -148,105 +168,86 @@ class Matcher:
         """Number of indexed needs."""
         return len(self.needs_)
 
-    def _upsert(self, collection: Collection[R], record: R) -> None:
+    def _side(self, collection: Collection[Any]) -> int:
+        return OFFERS if collection is self.offers_ else NEEDS
+
+    def _upsert(self, collection: Collection[R], record: R, merge: bool = True) -> None:
+        collection = self._owned(collection)
         self._remove(collection, record.id)
         analysis = self._analyze(record)
-        counts = {"accented": analysis.accented, "folded": analysis.folded}
         side = self._side(collection)
-        vectors = {c: DocVector.from_counts(*self.stats_[c].add(counts[c], side)) for c in CHANNELS}
-        collection.put(record.id, record, analysis.marked, vectors)
-        self._changed()
+        ids, counts = self.vocabulary_.register(analysis, side)
+        trl = record.trl if isinstance(record, OfferRecord) else record.desired_trl_min
+        attributes = (record.field_code, record.province_code, trl)
+        collection.add(record.id, record, analysis, ids, counts, attributes)
+        if merge and collection.needs_merge():
+            collection.merge()
+
+    def _owned(self, collection: Collection[R]) -> Collection[R]:
+        """``collection`` itself, or its private copy after a snapshot."""
+        side = self._side(collection)
+        self._own()
+        owned: Any = self.offers_ if side == OFFERS else self.needs_
+        return owned  # type: ignore[no-any-return]
 
     def _remove(self, collection: Collection[R], doc_id: str) -> None:
-        entry = collection.pop(doc_id)
-        if entry is None:
-            return
-        side = self._side(collection)
-        for channel, vector in entry[2].items():
-            self.stats_[channel].remove(vector.ids, side)
-        self._changed()
+        collection = self._owned(collection)
+        removed = collection.remove(doc_id)
+        if removed is not None:
+            self.vocabulary_.unregister(removed[1], self._side(collection))
 
-    def _side(self, collection: Collection[Any]) -> int:
-        return 0 if collection is self.offers_ else 1
-
-    def _changed(self) -> None:
-        self.idf_ = None
-        self.side_idf_ = {}
-        self.offers_.invalidate()
-        self.needs_.invalidate()
-
-    def _idf(self) -> dict[str, FloatArray]:
-        if self.idf_ is None:
-            self.idf_ = {c: self.stats_[c].idf() for c in CHANNELS}
-        return self.idf_
-
-    def _query_idf(self, collection: Collection[Any]) -> dict[str, FloatArray]:
-        """Query term weights for ranking the documents of ``collection`` (``side_idf``)."""
-        side = self._side(collection)
-        if side not in self.side_idf_:
-            self.side_idf_[side] = {
-                c: self.stats_[c].side_idf(side, self.side_weight) for c in CHANNELS
-            }
-        return self.side_idf_[side]
-
-    def _analyze(self, record: Record, query: bool = False) -> Analysis:
+    def _analyze(self, record: Record) -> Analysis:
         fw = self.field_weights
         fields = [(record.title, fw.title), (record.summary, fw.summary)]
         fields += [(keyword, fw.keywords) for keyword in record.keywords]
         fields.append((record.description, fw.description))
-        restore = self._restorer() if query else None
-        return analyze_fields(fields, self.max_ngram, self.stopwords, restore)
-
-    def _analyze_query(self, query: str) -> Analysis:
-        return analyze_fields([(query, 1.0)], self.max_ngram, self.stopwords, self._restorer())
-
-    def _restorer(self) -> Restorer | None:
-        if not self.restore_accents:
-            return None
-        stats = self.stats_["accented"]
-
-        def restore(tokens: list[str]) -> Restoration:
-            return restore_tokens(tokens, stats)
-
-        return restore
+        return analyze_fields(fields, self.max_ngram)
 
     # ----------------------------------------------------------------------- text scores
-    def _text_scores(
-        self,
-        query: Analysis,
-        collection: Collection[R],
-        query_idf: dict[str, FloatArray] | None = None,
-    ) -> FloatArray:
-        idf = self._idf()
-        collection.ensure_layout(idf)
-        q_idf = idf if query_idf is None else query_idf
-        folded = self._channel_scores(query, collection, "folded", q_idf)
-        accented = None
-        trust = query.accent_trust
-        if trust > 0:
-            accented = self._channel_scores(query, collection, "accented", q_idf)
-        cosine = combine_channels(folded, accented, collection.marked_, self.accent_weight * trust)
-        out: FloatArray = calibrate(np.clip(cosine, 0.0, 1.0), self.calibration_scale)
-        return out
+    def _query_weights(
+        self, counts: dict[str, float], side: int, prefix: str = ""
+    ) -> tuple[IntArray, FloatArray, float]:
+        """Term ids and weights ``q_t`` of the query's known terms, and the norm
+        ``sum_t q_t`` over *all* its terms: a term the index has never seen counts with the
+        idf of ``df = 0``, so a text mostly about things nobody wrote cannot score high."""
+        ids, tf = self.vocabulary_.lookup(counts, prefix)
+        unseen = float(bm25_idf(np.zeros(1), self.vocabulary_.n_docs_[side])[0])
+        if self.query_tf == "log":
+            factors = [1.0 + float(np.log(max(c, 1.0))) for c in counts.values()]
+        else:
+            factors = [1.0] * len(counts)
+        if len(ids) == 0:
+            return ids, tf, unseen * sum(factors)
+        weights = self.vocabulary_.idf(ids, side)
+        weights *= self.vocabulary_.specificity(ids, side, self.side_weight)
+        known_factors = 1.0 + np.log(np.maximum(tf, 1.0)) if self.query_tf == "log" else 1.0
+        weights *= known_factors
+        missing = sum(factors) - float(np.sum(np.broadcast_to(known_factors, tf.shape)))
+        return ids, weights, float(weights.sum()) + unseen * max(0.0, missing)
 
-    def _channel_scores(
-        self,
-        query: Analysis,
-        collection: Collection[R],
-        channel: str,
-        query_idf: dict[str, FloatArray],
-    ) -> FloatArray:
-        # The documents' idf is in ``matrices_``; ``query_idf`` weighs the query's side.
-        counts = query.accented if channel == "accented" else query.folded
-        vector = query_vector(counts, self.stats_[channel], query_idf[channel])
-        return collection.cosines(channel, vector.cols, vector.values)
+    def _text_scores(self, query: Analysis, collection: Collection[Any]) -> FloatArray:
+        """Text score in [0, 1] of every row of ``collection`` (dead rows 0)."""
+        side = self._side(collection)
+        n_terms = len(self.vocabulary_)
+        ids, q, norm = self._query_weights(query.folded, side)
+        if len(ids) == 0 or collection.n_rows == 0:
+            return np.zeros(collection.n_rows, dtype=np.float64)
+        text = collection.scores(ids, q, n_terms) / ((self.k1 + 1.0) * norm)
+        if query.marked and self.accent_weight > 0:
+            a_ids, a_q, a_norm = self._query_weights(query.accented, side, ACCENT_PREFIX)
+            if len(a_ids):
+                accented = collection.scores(a_ids, a_q, n_terms) / ((self.k1 + 1.0) * a_norm)
+                blended = self.accent_weight * accented + (1.0 - self.accent_weight) * text
+                text = np.where(collection.marked_.view, blended, text)
+        text[~collection.alive_.view] = 0.0
+        return text
 
     def _search(
         self, query: str, collection: Collection[R], k: int | None
     ) -> list[tuple[str, float]]:
         if (k is not None and k <= 0) or len(collection) == 0:
             return []
-        analysis = self._analyze_query(query)
+        analysis = analyze_fields([(query, 1.0)], self.max_ngram)
         if not analysis.folded:
             return []
         scores = self._text_scores(analysis, collection)
@@ -254,7 +255,7 @@ class Matcher:
         if k is not None and len(rows) > k:
             rows = rows[np.argpartition(-scores[rows], k - 1)[:k]]
         rows = rows[np.lexsort((rows, -scores[rows]))]
-        return [(collection.ids_[r], float(scores[r])) for r in rows]
+        return [(collection.ids_[r], float(scores[r])) for r in rows.tolist()]
 
     def search_offers(self, query: str, k: int | None = None) -> list[tuple[str, float]]:
         """Indexed offers whose text matches ``query`` (diacritics optional), best first."""
@@ -264,38 +265,51 @@ class Matcher:
         """Indexed needs whose text matches ``query`` (diacritics optional), best first."""
         return self._search(query, self.needs_, k)
 
-    def _rank(self, query: str, records: Sequence[Record]) -> list[tuple[str, float]]:
-        analysis = self._analyze_query(query)
+    def _rank(
+        self, query: str, records: Sequence[Record], collection: Collection[Any]
+    ) -> list[tuple[str, float]]:
+        """Score records that need not be indexed, with the statistics of ``collection``."""
+        analysis = analyze_fields([(query, 1.0)], self.max_ngram)
         if not analysis.folded or not records:
             return []
-        idf = self._idf()
-        q_weights = {
-            c: weight_dict(self._counts(analysis, c), self.stats_[c], idf[c]) for c in CHANNELS
-        }
+        side = self._side(collection)
+        # Terms unknown to the index count with the idf of df = 0, so this works on an
+        # empty index too.
+        ids, q, norm = self._query_weights(analysis.folded, side)
+        by_id = dict(zip(ids.tolist(), q.tolist(), strict=True))
+        weight_of: dict[str, float] = {}
+        for term in analysis.folded:
+            term_id = self.vocabulary_.ids_.get(term)
+            if term_id is not None and term_id in by_id:
+                weight_of[term] = by_id[term_id]
+        unseen = float(bm25_idf(np.zeros(1), self.vocabulary_.n_docs_[side])[0])
+        for term, count in analysis.folded.items():
+            if term not in weight_of:
+                factor = 1.0 + float(np.log(max(count, 1.0))) if self.query_tf == "log" else 1.0
+                weight_of[term] = unseen * factor
+        bound = (self.k1 + 1.0) * norm
+        avgdl = collection.mean_length
         out: list[tuple[str, float]] = []
         for record in records:
             doc = self._analyze(record)
-            d_weights = {
-                c: weight_dict(self._counts(doc, c), self.stats_[c], idf[c]) for c in CHANNELS
-            }
-            cosine = analysis_cosine(analysis, doc, q_weights, d_weights, self.accent_weight)
-            score = float(calibrate(min(1.0, max(0.0, cosine)), self.calibration_scale))
-            if score > 0:
-                out.append((record.id, score))
+            norm = self.k1 * (1.0 - self.b + self.b * doc.length / avgdl)
+            total = 0.0
+            for term, tf in doc.folded.items():
+                weight = weight_of.get(term)
+                if weight is not None:
+                    total += weight * tf * (self.k1 + 1.0) / (tf + norm)
+            if total > 0:
+                out.append((record.id, min(1.0, total / bound)))
         out.sort(key=lambda item: -item[1])
         return out
 
-    @staticmethod
-    def _counts(analysis: Analysis, channel: str) -> dict[str, float]:
-        return analysis.accented if channel == "accented" else analysis.folded
-
     def rank_offers(self, query: str, offers: Sequence[OfferRecord]) -> list[tuple[str, float]]:
         """Score arbitrary (possibly unindexed) offers against ``query``; only score > 0."""
-        return self._rank(query, offers)
+        return self._rank(query, offers, self.offers_)
 
     def rank_needs(self, query: str, needs: Sequence[NeedRecord]) -> list[tuple[str, float]]:
         """Score arbitrary (possibly unindexed) needs against ``query``; only score > 0."""
-        return self._rank(query, needs)
+        return self._rank(query, needs, self.needs_)
 
     # ---------------------------------------------------------------------- pair ranking
     def match_need(
@@ -304,9 +318,10 @@ class Matcher:
         k: int = 10,
         filters: MatchFilters | None = None,
         exclude_ids: AbstractCollection[str] = (),
+        explain: bool = True,
     ) -> list[MatchResult]:
         """Indexed offers ranked for ``need`` (which need not be indexed), best first."""
-        return self._match(need, self.offers_, k, filters, exclude_ids)
+        return self._match(need, self.offers_, k, filters, exclude_ids, explain)
 
     def match_offer(
         self,
@@ -314,9 +329,53 @@ class Matcher:
         k: int = 10,
         filters: MatchFilters | None = None,
         exclude_ids: AbstractCollection[str] = (),
+        explain: bool = True,
     ) -> list[MatchResult]:
         """Indexed needs ranked for ``offer`` (which need not be indexed), best first."""
-        return self._match(offer, self.needs_, k, filters, exclude_ids)
+        return self._match(offer, self.needs_, k, filters, exclude_ids, explain)
+
+    def match_needs(
+        self,
+        needs: Sequence[NeedRecord],
+        k: int = 10,
+        filters: MatchFilters | None = None,
+        explain: bool = True,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[list[MatchResult]]:
+        """``match_need`` for many needs, on ``workers`` threads (the kernels release the
+        GIL, so a report uses both cores); results in the order of ``needs``."""
+        return self._batch(self.match_need, needs, k, filters, explain, progress)
+
+    def match_offers(
+        self,
+        offers: Sequence[OfferRecord],
+        k: int = 10,
+        filters: MatchFilters | None = None,
+        explain: bool = True,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[list[MatchResult]]:
+        """``match_offer`` for many offers, on ``workers`` threads."""
+        return self._batch(self.match_offer, offers, k, filters, explain, progress)
+
+    def _batch(
+        self,
+        one: Callable[..., list[MatchResult]],
+        records: Sequence[Any],
+        k: int,
+        filters: MatchFilters | None,
+        explain: bool,
+        progress: Callable[[int], None] | None,
+    ) -> list[list[MatchResult]]:
+        def run(record: Any) -> list[MatchResult]:
+            result = one(record, k=k, filters=filters, explain=explain)
+            if progress is not None:
+                progress(1)
+            return result
+
+        if self.workers <= 1 or len(records) < 64:
+            return [run(r) for r in records]
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            return list(pool.map(run, records, chunksize=32))
 
     def _match(
         self,
@@ -325,87 +384,109 @@ class Matcher:
         k: int,
         filters: MatchFilters | None,
         exclude_ids: AbstractCollection[str],
+        explain: bool,
     ) -> list[MatchResult]:
         if k <= 0 or len(collection) == 0:
             return []
-        analysis = self._analyze(query, query=True)
+        analysis = self._analyze(query)
         if not analysis.folded:
             return []
-        text = self._text_scores(analysis, collection, self._query_idf(collection))
+        text = self._text_scores(analysis, collection)
         allowed = allowed_rows(collection, filters, exclude_ids, collection is self.offers_)
         text = np.where(allowed, text, 0.0)
         min_score = filters.min_score if filters is not None else None
+        weights = self.weights
+        ids = collection.ids_
 
         def final_score(row: int) -> float | None:
-            candidate = collection.record(collection.ids_[row])
-            final = combine(float(text[row]), pair_components(query, candidate), self.weights)
+            candidate = collection.record(ids[row])
+            final = combine(float(text[row]), pair_components(query, candidate), weights)
             return final if min_score is None or final >= min_score else None
 
-        scored = top_k(text, k, final_score, collection.ids_, upper_bound_of(self.weights))
-        return [self._result(query, collection, analysis, row, t, s) for row, t, s in scored]
+        scored = top_k(text, k, final_score, ids, lambda t: upper_bound(t, weights))
+        query_weights = self._explain_weights(analysis, collection) if explain else {}
+        return [
+            self._result(query, collection, analysis, query_weights, row, t, s, explain)
+            for row, t, s in scored
+        ]
+
+    def _explain_weights(self, analysis: Analysis, collection: Collection[Any]) -> dict[str, float]:
+        ids, q, _ = self._query_weights(analysis.folded, self._side(collection))
+        by_id = dict(zip(ids.tolist(), q.tolist(), strict=True))
+        get = self.vocabulary_.ids_.get
+        out: dict[str, float] = {}
+        for term in analysis.folded:
+            term_id = get(term)
+            if term_id is not None and term_id in by_id:
+                out[term] = by_id[term_id]
+        return out
+
+    def _cohesive(self, left: str, right: str) -> bool:
+        """Two folded syllables form one word when their bigram is a strong collocation:
+        Dice ``2 df(ab) / (df(a) + df(b)) >= cohesion`` over the whole index."""
+        df = self.vocabulary_.df
+        pair = df(f"{left} {right}")
+        if pair < 2:
+            return False
+        return 2.0 * pair / (df(left) + df(right)) >= self.cohesion
 
     def _result(
         self,
         query: Record,
         collection: Collection[Any],
         analysis: Analysis,
+        query_weights: dict[str, float],
         row: int,
         text: float,
         final: float,
+        explain: bool,
     ) -> MatchResult:
         candidate = collection.record(collection.ids_[row])
         structural = pair_components(query, candidate)
         components: dict[str, float | None] = {"text": text, **structural}
         offer, need = (candidate, query) if isinstance(query, NeedRecord) else (query, candidate)
         assert isinstance(offer, OfferRecord) and isinstance(need, NeedRecord)
+        shared: list[str] = []
+        notes: list[str] = []
+        if explain:
+            shared = shared_phrases(
+                query_weights,
+                record_segments(candidate),
+                record_segments(query),
+                cohesive=self._cohesive,
+                candidate_marked=bool(collection.marked_.view[row]),
+                query_marked=analysis.marked,
+                max_terms=self.max_shared_terms,
+            )
+            notes = component_notes(offer, need, structural, self.labels)
         return MatchResult(
             id=candidate.id,
             score=final,
             components={key: components[key] for key in COMPONENT_KEYS},
-            explanation=Explanation(
-                shared_terms=self._shared_terms(analysis, query, collection, candidate),
-                notes=component_notes(offer, need, structural),
-            ),
-        )
-
-    def _shared_terms(
-        self, analysis: Analysis, query: Record, collection: Collection[Any], candidate: Record
-    ) -> list[str]:
-        idf = self._idf()["folded"]
-        stats = self.stats_["folded"]
-        doc = self._analyze(candidate)
-        q_weights = weight_dict(analysis.folded, stats, self._query_idf(collection)["folded"])
-        d_weights = weight_dict(doc.folded, stats, idf)
-        contributions = {t: w * d_weights[t] for t, w in q_weights.items() if t in d_weights}
-        return shared_phrases(
-            contributions,
-            record_segments(candidate),
-            record_segments(query),
-            candidate_marked=doc.marked,
-            query_marked=analysis.marked,
-            max_terms=self.max_shared_terms,
+            explanation=Explanation(shared_terms=shared, notes=notes),
         )
 
     def settings_summary(self) -> dict[str, object]:
         """Weights, threshold and pipeline parameters, for traceable reports."""
         return {
             "weights": asdict(self.weights),
+            "weights_version": self.weights.version,
             "threshold": self.threshold,
             "field_weights": asdict(self.field_weights),
+            "k1": self.k1,
+            "b": self.b,
             "accent_weight": self.accent_weight,
-            "calibration_scale": self.calibration_scale,
-            "max_ngram": self.max_ngram,
-            "unigram_weight": self.unigram_weight,
-            "stopwords": sorted(FUNCTION_WORDS) if self.stopwords else [],
-            "max_shared_terms": self.max_shared_terms,
-            "restore_accents": self.restore_accents,
             "side_weight": self.side_weight,
-            "features": "syllable n-grams, accented and diacritic-folded channels",
-            "term_weight": (
-                "scikit-learn TfidfTransformer(sublinear_tf=True, smooth_idf=True, norm='l2'): "
-                "(1 + ln tf) * (ln((1 + N) / (1 + df)) + 1), L2-normalised"
+            "query_tf": self.query_tf,
+            "max_ngram": self.max_ngram,
+            "max_shared_terms": self.max_shared_terms,
+            "features": "syllable 1-2 grams, accented and diacritic-folded channels (i/y unified)",
+            "term_weight": "Okapi BM25: tf (k1 + 1) / (tf + k1 (1 - b + b |d| / avgdl))",
+            "query_term_weight": (
+                "BM25 idf of the candidates' side * min(1, p_side(t) / p_all(t)) ** side_weight"
+                " * (1 + ln qtf)"
             ),
-            "query_term_weight": "term_weight * min(1, p_candidates(t) / p_all(t)) ** side_weight",
+            "score": "sigmoid(intercept + text * t + sum_i w_i (c_i - 1/2))",
             "n_offers": self.n_offers,
             "n_needs": self.n_needs,
         }

@@ -33,20 +33,22 @@ def allowed_rows(
     exclude_ids: Collection[str],
     trl_applies: bool,
 ) -> Any:
-    """Boolean mask of the rows that pass the hard filters and are not excluded.
+    """Boolean mask of the live rows that pass the hard filters and are not excluded.
 
     ``field_code`` keeps codes starting with it, ``province_code`` equal codes, ``trl_min``
-    (offers only, ``trl_applies``) known TRLs at least that high.
+    (offers only, ``trl_applies``) known TRLs at least that high. Filters read the index's
+    own attribute arrays, never the records.
     """
-    attributes = index.attributes_
-    allowed = np.ones(len(index.ids_), dtype=bool)
+    allowed = index.alive_.view.copy()
     if filters is not None:
         if filters.field_code:
-            allowed &= np.char.startswith(attributes["field_code"], filters.field_code)
+            codes = [i for c, i in index.codes_.items() if c.startswith(filters.field_code)]
+            allowed &= np.isin(index.field_.view, np.asarray(codes, dtype=np.int32))
         if filters.province_code:
-            allowed &= attributes["province_code"] == filters.province_code
+            wanted = index.provinces_.get(filters.province_code, -2)
+            allowed &= index.province_.view == wanted
         if filters.trl_min is not None and trl_applies:
-            allowed &= np.nan_to_num(attributes["trl"], nan=-1.0) >= filters.trl_min
+            allowed &= np.nan_to_num(index.trl_.view, nan=-1.0) >= filters.trl_min
     for doc_id in exclude_ids:
         row = index.row_of_.get(doc_id)
         if row is not None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = [
     "Explanation",
+    "Labels",
     "MatchFilters",
     "MatchResult",
     "NeedRecord",
@@ -83,40 +84,35 @@ class MatchResult:
 
 @dataclass(frozen=True)
 class Weights:
-    """Weights of the score components.
+    """A logistic model of relevance over the text score and the structural components.
 
-    The final score of a candidate is
+        score = sigmoid(intercept + text * t + sum_i w_i * (c_i - 1/2))
 
-        score = (text_w * text + gate * sum_i w_i * c_i) / (text_w + sum_i w_i)
-
-    where ``i`` runs over the structural components (field, trl, budget, transfer, region)
-    that are known for the pair (``None`` components are dropped, which renormalises the
-    weights) and ``gate = min(1, text / text_gate)``. The gate makes text dominate: a
-    candidate with no text overlap scores 0 however well its structure fits, and structure
-    can lift a weak text match only in proportion to its text score.
-
-    Defaults: text carries 0.80 of the weight. The field weight is small on purpose: the
-    dev set has many relevant pairs across field groups (a drying machine filed under
-    engineering "2" solves an agriculture "4" need), and 0.10 cost 0.02 nDCG@10 there.
+    ``t`` is the text score in [0, 1] and ``i`` runs over the structural components (field,
+    trl, budget, transfer, region) known for the pair: an unknown component contributes 0,
+    the same as a neutral fit of 1/2. The score reads as the probability that an officer
+    judges the candidate relevant. Coefficients are fitted with scikit-learn's
+    ``LogisticRegression`` (``tuning.py``); ``version`` names the fit.
     """
 
-    text: float = 0.80
-    field: float = 0.05
-    trl: float = 0.05
-    budget: float = 0.05
-    transfer: float = 0.03
-    region: float = 0.02
-    text_gate: float = 0.5
+    intercept: float = -5.0
+    text: float = 14.0
+    field: float = 1.0
+    trl: float = 0.5
+    budget: float = 0.5
+    transfer: float = 0.3
+    region: float = 0.2
+    version: str = "prior"
 
     def __post_init__(self) -> None:
-        values = (self.text, self.field, self.trl, self.budget, self.transfer, self.region)
-        if any(v < 0 for v in values) or self.text <= 0:
-            raise ValueError("weights must be non-negative and the text weight positive")
-        if self.text_gate <= 0:
-            raise ValueError("text_gate must be positive")
+        if self.text <= 0:
+            raise ValueError("the text coefficient must be positive")
+        values = (self.field, self.trl, self.budget, self.transfer, self.region)
+        if any(v < 0 for v in values):
+            raise ValueError("structural coefficients must be non-negative")
 
     def structural(self) -> dict[str, float]:
-        """Return the weights of the structural components by key."""
+        """Return the coefficients of the structural components by key."""
         return {
             "field": self.field,
             "trl": self.trl,
@@ -124,3 +120,12 @@ class Weights:
             "transfer": self.transfer,
             "region": self.region,
         }
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Vietnamese names for the codes that explanations mention (codes shown if missing)."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    provinces: dict[str, str] = field(default_factory=dict)
+    transfer_forms: dict[str, str] = field(default_factory=dict)

@@ -14,6 +14,8 @@ import unicodedata
 from functools import lru_cache
 
 __all__ = [
+    "accent_key",
+    "fold_key",
     "fold_text",
     "fold_token",
     "has_marks",
@@ -102,6 +104,26 @@ def fold_token(token: str) -> str:
     """Strip every diacritic of one (normalised) token and map "đ" to "d"."""
     decomposed = unicodedata.normalize("NFD", token.replace("đ", "d"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Spelling variants i/y after a consonant onset ("kí"/"ký", "lí"/"lý", "sĩ"/"sỹ", "công ti"/
+# "công ty"): both are accepted Vietnamese orthography, so features use one key for both. Not
+# "uy", "ay", "ây" (the y there is part of a diphthong) and not "qu" + y ("quý").
+_Y_TO_I = {"y": "i", "ý": "í", "ỳ": "ì", "ỷ": "ỉ", "ỹ": "ĩ", "ỵ": "ị"}
+_ONSET_Y = re.compile(r"^(b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x|ch|gh|kh|ng|nh|ph|th|tr)([yýỳỷỹỵ])$")
+
+
+@lru_cache(maxsize=65536)
+def accent_key(token: str) -> str:
+    """The accented feature key of a token: i/y spelling variants share one key."""
+    match = _ONSET_Y.match(token)
+    return match.group(1) + _Y_TO_I[match.group(2)] if match else token
+
+
+@lru_cache(maxsize=65536)
+def fold_key(token: str) -> str:
+    """The folded feature key of a token: ``fold_token`` of its ``accent_key``."""
+    return fold_token(accent_key(token))
 
 
 def fold_text(text: str) -> str:

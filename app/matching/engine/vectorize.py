@@ -6,17 +6,17 @@ of adjacent syllables. The raw count of feature ``t`` in a document is
 
     tf(t) = sum over fields f of  weight(f) * count_f(t)
 
-so a term in the title counts ``title_weight`` times. Both channels are produced from the
-same token sequence: the accented channel from the normalised tokens, the folded channel from
-their diacritic-free forms.
+so a term in the title counts ``title_weight`` times. Both channels come from the same token
+sequence: the accented channel from ``accent_key`` of the normalised tokens, the folded
+channel from ``fold_key`` (no diacritics, "đ" -> "d"; i/y spelling variants share one key in
+both). ``length`` is the document length of BM25: the weighted number of syllables.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .text import fold_token, has_marks, segments
+from .text import accent_key, fold_key, has_marks, segments
 
 __all__ = ["Analysis", "FieldWeights", "analyze_fields", "ngrams"]
 
@@ -41,80 +41,50 @@ class Analysis:
     """Weighted n-gram counts of one document in both channels.
 
     ``accented`` is empty when the text carries no diacritics (``marked`` is False): its
-    accented features would only duplicate the folded ones. A query typed without marks may
-    instead be *restored* (see ``restore.py``): ``accented`` then holds the n-grams of the
-    restored syllables and ``restoration`` (in (0, 1]) the confidence in them.
+    accented features would only duplicate the folded ones, and a candidate written with
+    marks must not be compared with an unmarked text on marks it cannot have.
     """
 
     accented: dict[str, float] = field(default_factory=dict)
     folded: dict[str, float] = field(default_factory=dict)
     marked: bool = False
-    restoration: float = 0.0
-
-    @property
-    def accent_trust(self) -> float:
-        """How far the accented channel speaks for this text: 1 if typed with marks."""
-        return 1.0 if self.marked else self.restoration
+    length: float = 0.0
 
 
-#: Function words dropped as unigram features (they still join bigrams: "cây có múi").
+#: Function words. They stay features (BM25's idf makes them weigh little, and they join
+#: bigrams: "cây có múi"), but an explanation never shows one alone or at a phrase's edge.
 #: Deliberately tiny: longer Vietnamese stopword lists contain domain words ("cây", "nhà").
 FUNCTION_WORDS: frozenset[str] = frozenset(
     {"và", "của", "các", "những", "là", "với", "cho", "được", "có", "trong", "để", "một"}
-    | {"này", "đã", "từ", "theo", "thì", "mà", "hoặc"}
+    | {"này", "đã", "từ", "theo", "thì", "mà", "hoặc", "về", "tại", "như", "nào", "gì"}
+    | {"trên", "dưới", "sau", "trước", "khi", "nên", "cần", "không", "đến", "bị", "do"}
+    | {"ra", "vào", "lên", "nhiều", "ít", "rất", "cũng", "đang", "sẽ", "hay", "bằng"}
 )
-#: For text typed without diacritics: only the folded forms that are not also content
-#: syllables ("trong" may be "trồng", "la" may be "lá", "cua" a crab).
-FOLDED_FUNCTION_WORDS: frozenset[str] = frozenset(
-    {"va", "cac", "cho", "duoc", "mot", "theo", "hoac"}
-)
+#: The folded forms of ``FUNCTION_WORDS``, for text typed without diacritics.
+FOLDED_FUNCTION_WORDS: frozenset[str] = frozenset(fold_key(w) for w in FUNCTION_WORDS)
 
 
-def ngrams(tokens: list[str], max_n: int = 2, drop: frozenset[str] = frozenset()) -> list[str]:
-    """Return the unigrams (minus ``drop``) and space-joined n-grams up to ``max_n``."""
-    out = [t for t in tokens if t not in drop] if drop else list(tokens)
+def ngrams(tokens: list[str], max_n: int = 2) -> list[str]:
+    """Return the unigrams and space-joined n-grams up to ``max_n`` of a token run."""
+    out = list(tokens)
     for n in range(2, max_n + 1):
         out.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
     return out
 
 
-#: Restores one segment of unmarked syllables: accented forms and their posteriors.
-Restorer = Callable[[list[str]], tuple[list[str], list[float]]]
-
-
-def analyze_fields(
-    fields: list[tuple[str, float]],
-    max_n: int = 2,
-    stopwords: bool = False,
-    restore: Restorer | None = None,
-) -> Analysis:
-    """Count weighted n-grams of ``(text, weight)`` fields in both channels.
-
-    With ``restore``, text typed without marks gets an accented channel from the restored
-    syllables; its ``restoration`` is the mean posterior of the restored syllables.
-    """
+def analyze_fields(fields: list[tuple[str, float]], max_n: int = 2) -> Analysis:
+    """Count weighted n-grams of ``(text, weight)`` fields in both channels."""
     accented: dict[str, float] = {}
     folded: dict[str, float] = {}
     parsed = [(segments(text), weight) for text, weight in fields if text and weight > 0]
-    all_tokens = [t for segs, _ in parsed for seg in segs for t in seg]
-    marked = has_marks(all_tokens)
-    drop = FUNCTION_WORDS if stopwords else frozenset()
-    drop_folded = (
-        frozenset(fold_token(w) for w in FUNCTION_WORDS) if marked else FOLDED_FUNCTION_WORDS
-    )
-    if not stopwords:
-        drop_folded = frozenset()
-    posteriors: list[float] = []
+    marked = has_marks([t for segs, _ in parsed for seg in segs for t in seg])
+    length = 0.0
     for segs, weight in parsed:
         for segment in segs:
-            for gram in ngrams([fold_token(t) for t in segment], max_n, drop_folded):
+            length += weight * len(segment)
+            for gram in ngrams([fold_key(t) for t in segment], max_n):
                 folded[gram] = folded.get(gram, 0.0) + weight
-            if not marked:
-                if restore is None:
-                    continue
-                segment, confidence = restore(segment)
-                posteriors.extend(confidence)
-            for gram in ngrams(segment, max_n, drop):
-                accented[gram] = accented.get(gram, 0.0) + weight
-    restoration = sum(posteriors) / len(posteriors) if posteriors else 0.0
-    return Analysis(accented=accented, folded=folded, marked=marked, restoration=restoration)
+            if marked:
+                for gram in ngrams([accent_key(t) for t in segment], max_n):
+                    accented[gram] = accented.get(gram, 0.0) + weight
+    return Analysis(accented=accented, folded=folded, marked=marked, length=length)

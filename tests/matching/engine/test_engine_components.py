@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from app.matching.engine import NeedRecord, OfferRecord, Weights
@@ -68,13 +70,16 @@ def test_combine_without_text_is_zero_whatever_the_structure() -> None:
     assert combine(0.9, perfect, Weights()) > combine(0.9, dict.fromkeys(perfect, 0.0), Weights())
 
 
-def test_combine_drops_unknown_components() -> None:
+def test_combine_is_the_logistic_model() -> None:
     weights = Weights()
     unknown = dict.fromkeys(("field", "trl", "budget", "transfer", "region"))
-    assert combine(0.6, unknown, weights) == pytest.approx(0.6)
+    z = weights.intercept + weights.text * 0.6
+    assert combine(0.6, unknown, weights) == pytest.approx(1 / (1 + math.exp(-z)))
     only_field = {**unknown, "field": 1.0}
-    expected = (weights.text * 0.6 + weights.field * 1.0) / (weights.text + weights.field)
-    assert combine(0.6, only_field, weights) == pytest.approx(expected)
+    z_field = z + weights.field * 0.5
+    assert combine(0.6, only_field, weights) == pytest.approx(1 / (1 + math.exp(-z_field)))
+    # Unknown is neutral: the same as a fit of 1/2.
+    assert combine(0.6, {**unknown, "trl": 0.5}, weights) == combine(0.6, unknown, weights)
 
 
 def test_text_dominates() -> None:
@@ -119,10 +124,10 @@ def test_notes_in_vietnamese() -> None:
     )
     notes = component_notes(offer, need, structural_components(offer, need))
     assert "cùng lĩnh vực 401" in notes
-    assert "TRL 4 < yêu cầu 6" in notes
+    assert "mức sẵn sàng công nghệ TRL 4 < yêu cầu 6" in notes
     assert any(n.startswith("giá vượt ngân sách 20%") for n in notes)
     assert any(n.startswith("hình thức chuyển giao phù hợp: ") for n in notes)
-    assert "cùng tỉnh/thành" in notes
+    assert "cùng tỉnh/thành: 25" in notes
     cheap = OfferRecord(id="o", title="x", trl=6, price_max_vnd=100)
     notes = component_notes(cheap, need, structural_components(cheap, need))
-    assert notes == ["TRL 6 ≥ yêu cầu 6", "giá trong ngân sách"]
+    assert notes == ["mức sẵn sàng công nghệ TRL 6 ≥ yêu cầu 6", "giá trong ngân sách"]

@@ -37,7 +37,10 @@ def test_unaccented_text_has_only_the_folded_channel() -> None:
     assert accented.folded == plain.folded
 
 
-def test_stopwords_drop_unigrams_but_keep_bigrams() -> None:
-    analysis = analyze_fields([("cây có múi", 1.0)], stopwords=True)
-    assert "có" not in analysis.accented
-    assert "có múi" in analysis.accented
+def test_i_y_spelling_variants_share_features() -> None:
+    a = analyze_fields([("chữ ký của kỹ sư", 1.0)])
+    b = analyze_fields([("chữ kí của kĩ sư", 1.0)])
+    assert a.folded == b.folded and a.accented == b.accented
+    # "uy", "ay" and "qu" + y are untouched.
+    assert "quy" in analyze_fields([("quý", 1.0)]).folded
+    assert "may" in analyze_fields([("máy", 1.0)]).folded
