@@ -163,6 +163,55 @@ def cmd_deliver_webhooks(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tune(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from app.main import make_matcher
+    from app.matching.live import LiveIndex
+    from app.matching.tuning import propose, save
+
+    dev = (
+        [Path(p) for p in args.dev]
+        if args.dev
+        else sorted(Path("../shared/eval").glob("dev*.json"))
+    )
+    for session in session_scope(_session_factory()):
+        live = LiveIndex(lambda: make_matcher(get_settings()))
+        live.rebuild(session)
+        try:
+            weights, metrics = propose(session, live.matcher, dev)
+        except ValueError as error:
+            print(f"error: nothing to fit: {error}", file=sys.stderr)
+            return 2
+        print(
+            f"outcomes: {metrics['outcome_pairs']} pairs ({metrics['outcome_relevant']} contracted)"
+        )
+        print(f"development pairs: {metrics['dev_pairs']} from {[str(p) for p in dev]}")
+        for name, figures in metrics["dev_ndcg@10"].items():
+            change = figures["fitted"] - figures["current"]
+            print(
+                f"nDCG@10 {name}: {figures['current']:.4f} ({metrics['previous_version']}) -> "
+                f"{figures['fitted']:.4f} ({change:+.4f})"
+            )
+        shown = {k: round(v, 4) if isinstance(v, float) else v for k, v in vars(weights).items()}
+        print("fitted weights: " + json.dumps(shown, ensure_ascii=False))
+        if args.dry_run:
+            print("dry run: nothing saved")
+            return 0
+        if not args.yes:
+            try:
+                answer = input("save these weights? [y/N] ")
+            except EOFError:
+                answer = ""
+            if answer.strip().lower() not in {"y", "yes", "c", "có"}:
+                print("not saved")
+                return 1
+        row = save(session, weights, metrics)
+        print(f"saved weights version {row.version!r}; every worker uses them after its next sync")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="techmatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -221,6 +270,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="matches: leave out candidates below this score",
     )
     exporter.set_defaults(func=cmd_export)
+
+    tune = sub.add_parser(
+        "tune", help="refit the matcher's weights from recorded outcomes (shows figures first)"
+    )
+    tune.add_argument(
+        "--dev",
+        action="append",
+        help="a graded development set (repeatable; default ../shared/eval/dev*.json)",
+    )
+    tune.add_argument("--yes", action="store_true", help="save without asking")
+    tune.add_argument("--dry-run", action="store_true", help="show the figures, save nothing")
+    tune.set_defaults(func=cmd_tune)
     return parser
 
 

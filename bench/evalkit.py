@@ -11,10 +11,9 @@ syllable 1-2 grams, like the engine, so a lead over them is a lead of the rankin
 from __future__ import annotations
 
 import itertools
-import math
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,35 +25,28 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from app.matching.engine import NeedRecord, OfferRecord, fold_text  # noqa: E402
+from app.matching.devsets import need_record, offer_record  # noqa: E402
+from app.matching.engine import fold_text  # noqa: E402
+from app.matching.engine.metrics import mrr, ndcg, recall  # noqa: E402
+
+__all__ = [
+    "K",
+    "bm25_folded",
+    "evaluate_rankings",
+    "fold_need",
+    "folded_grams",
+    "mrr",
+    "ndcg",
+    "need_record",
+    "offer_record",
+    "recall",
+    "record_text",
+    "tfidf_folded",
+]
 
 K = 10
 #: Ranks a list of query texts; returns, per query, candidate indices best first.
 Ranker = Callable[[list[str]], list[list[int]]]
-
-
-def offer_record(raw: dict[str, Any]) -> OfferRecord:
-    """A dev-set offer as the API would hand it to the engine."""
-    return OfferRecord(
-        id=raw["id"],
-        title=raw["title"],
-        description=raw.get("description") or "",
-        keywords=tuple(raw.get("keywords") or ()),
-        field_code=raw.get("field"),
-        trl=raw.get("trl"),
-    )
-
-
-def need_record(raw: dict[str, Any]) -> NeedRecord:
-    """A dev-set need as the API would hand it to the engine."""
-    return NeedRecord(
-        id=raw["id"],
-        title=raw["title"],
-        description=raw.get("description") or "",
-        keywords=tuple(raw.get("keywords") or ()),
-        field_code=raw.get("field"),
-        desired_trl_min=raw.get("trl"),
-    )
 
 
 def fold_need(raw: dict[str, Any]) -> dict[str, Any]:
@@ -70,28 +62,6 @@ def fold_need(raw: dict[str, Any]) -> dict[str, Any]:
 def record_text(raw: dict[str, Any]) -> str:
     """Title, description and keywords of a dev-set record as one text (for baselines)."""
     return " . ".join([raw["title"], raw.get("description") or "", *(raw.get("keywords") or ())])
-
-
-def ndcg(ranked: Sequence[str], grades: dict[str, int], k: int = K) -> float:
-    """nDCG@k with gains 2^g - 1 and log2 discounts."""
-    dcg = sum((2 ** grades.get(d, 0) - 1) / math.log2(i + 2) for i, d in enumerate(ranked[:k]))
-    ideal = sorted(grades.values(), reverse=True)[:k]
-    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
-    return dcg / idcg if idcg else 0.0
-
-
-def recall(ranked: Sequence[str], grades: dict[str, int], k: int = K, relevant: int = 2) -> float:
-    """Share of the candidates graded >= ``relevant`` that appear in the top k."""
-    wanted = {d for d, g in grades.items() if g >= relevant}
-    return len(wanted & set(ranked[:k])) / len(wanted) if wanted else 0.0
-
-
-def mrr(ranked: Sequence[str], grades: dict[str, int], k: int = K, relevant: int = 2) -> float:
-    """Reciprocal rank of the first candidate graded >= ``relevant`` within the top k."""
-    for i, d in enumerate(ranked[:k]):
-        if grades.get(d, 0) >= relevant:
-            return 1.0 / (i + 1)
-    return 0.0
 
 
 def folded_syllables(text: str) -> list[str]:

@@ -17,6 +17,7 @@ from app.matching.changes import current_version
 from app.matching.engine import Matcher
 from app.matching.models import ListingChange
 from app.matching.records import need_record, offer_record
+from app.matching.tuning import WEIGHTS_KIND, active_weights
 from app.needs.models import Need
 from app.offers.models import Offer
 from app.organizations.models import Organization
@@ -57,6 +58,9 @@ class LiveIndex:
             offers = session.scalars(select(Offer).where(*_indexable(Offer))).all()
             needs = session.scalars(select(Need).where(*_indexable(Need))).all()
             matcher = self._make_matcher()
+            weights = active_weights(session)
+            if weights is not None:
+                matcher.weights = weights
             matcher.fit([offer_record(o) for o in offers], [need_record(n) for n in needs])
             self.matcher = matcher
             self.version = version
@@ -77,6 +81,8 @@ class LiveIndex:
             ).all()
             if any(kind == "all" for kind, _ in changed):  # ``techmatch reindex``
                 return self.rebuild(session)
+            if any(kind == WEIGHTS_KIND for kind, _ in changed):  # ``techmatch tune``
+                self.matcher.weights = active_weights(session) or self.matcher.weights
             offer_ids = sorted({lid for kind, lid in changed if kind == "offer"})
             need_ids = sorted({lid for kind, lid in changed if kind == "need"})
             self._refresh(session, Offer, offer_ids)

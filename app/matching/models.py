@@ -1,8 +1,9 @@
 """The change feed that keeps every worker's in-memory index in step with the database."""
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Integer, String
+from sqlalchemy import JSON, BigInteger, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
@@ -27,3 +28,15 @@ class ListingChange(Base):
     listing_kind: Mapped[str] = mapped_column(String(10))
     listing_id: Mapped[str] = mapped_column(String(36))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MatcherWeights(Base):
+    """A fitted combination of text and structure (``techmatch tune``); the newest is used."""
+
+    __tablename__ = "matcher_weights"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version: Mapped[str] = mapped_column(String(80), unique=True)
+    weights: Mapped[dict[str, Any]] = mapped_column(JSON)
+    metrics: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

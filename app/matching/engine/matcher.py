@@ -303,6 +303,36 @@ class Matcher:
         out.sort(key=lambda item: -item[1])
         return out
 
+    def pair(self, need: NeedRecord, offer: OfferRecord) -> MatchResult:
+        """Score one (need, offer) pair as ``match_need`` would rank the offer for the need,
+        whether or not either is indexed (for tuning on recorded outcomes)."""
+        analysis = self._analyze(need)
+        doc = self._analyze(offer)
+        norm_length = self.k1 * (1.0 - self.b + self.b * doc.length / self.offers_.mean_length)
+
+        def channel(query: dict[str, float], candidate: dict[str, float], prefix: str) -> float:
+            ids, q, total = self._query_weights(query, OFFERS, prefix)
+            by_id = dict(zip(ids.tolist(), q.tolist(), strict=True))
+            score = 0.0
+            for term, tf in candidate.items():
+                weight = by_id.get(self.vocabulary_.ids_.get(prefix + term, -1))
+                if weight is not None:
+                    score += weight * tf * (self.k1 + 1.0) / (tf + norm_length)
+            return score / ((self.k1 + 1.0) * total) if total > 0 else 0.0
+
+        text = channel(analysis.folded, doc.folded, "")
+        if analysis.marked and doc.marked and self.accent_weight > 0:
+            accented = channel(analysis.accented, doc.accented, ACCENT_PREFIX)
+            text = self.accent_weight * accented + (1.0 - self.accent_weight) * text
+        structural = pair_components(need, offer)
+        components: dict[str, float | None] = {"text": text, **structural}
+        return MatchResult(
+            id=offer.id,
+            score=combine(text, structural, self.weights),
+            components={key: components[key] for key in COMPONENT_KEYS},
+            explanation=Explanation(shared_terms=[], notes=[]),
+        )
+
     def rank_offers(self, query: str, offers: Sequence[OfferRecord]) -> list[tuple[str, float]]:
         """Score arbitrary (possibly unindexed) offers against ``query``; only score > 0."""
         return self._rank(query, offers, self.offers_)

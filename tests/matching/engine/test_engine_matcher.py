@@ -260,3 +260,11 @@ def test_threshold_and_settings() -> None:
     assert Matcher().threshold == DEFAULT_THRESHOLD
     assert 0.0 < DEFAULT_THRESHOLD < 1.0
     assert {"weights", "field_weights", "accent_weight"} <= set(summary)
+
+
+def test_pair_scores_like_the_ranking(matcher: Matcher) -> None:
+    for result in matcher.match_need(NEED_FERTILIZER, k=5):
+        offer = matcher.offers_.record(result.id)
+        pair = matcher.pair(NEED_FERTILIZER, offer)
+        assert pair.score == pytest.approx(result.score, rel=1e-6)
+        assert pair.components == pytest.approx(result.components)
