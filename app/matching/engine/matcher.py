@@ -32,10 +32,10 @@ __all__ = ["DEFAULT_THRESHOLD", "DEFAULT_WEIGHTS", "Matcher"]
 #: ``LogisticRegression`` on the pairs of both development sets; see bench/README.md).
 #: Budget, transfer form and region never vary in those sets and keep their priors.
 DEFAULT_WEIGHTS = Weights(
-    intercept=-7.6733,
-    text=77.6757,
-    field=2.1850,
-    trl=1.4109,
+    intercept=-7.9314,
+    text=68.3451,
+    field=2.1700,
+    trl=1.3500,
     budget=0.5,
     transfer=0.3,
     region=0.2,
@@ -44,7 +44,7 @@ DEFAULT_WEIGHTS = Weights(
 
 #: Best-candidate score under which a need counts as unmet demand; cross-validated on the
 #: development sets by ``bench/eval_matching.py`` (see bench/README.md).
-DEFAULT_THRESHOLD: float = 0.18
+DEFAULT_THRESHOLD: float = 0.23
 
 Record = OfferRecord | NeedRecord
 R = TypeVar("R", OfferRecord, NeedRecord)
@@ -78,7 +78,7 @@ class Matcher:
         weights: Weights | None = None,
         threshold: float = DEFAULT_THRESHOLD,
         field_weights: FieldWeights | None = None,
-        k1: float = 2.0,
+        k1: float = 1.2,
         b: float = 0.75,
         accent_weight: float = 0.6,
         side_weight: float = 1.0,
