@@ -118,15 +118,15 @@ class Vocabulary:
     def register(self, analysis: Analysis, side: int) -> tuple[IntArray, FloatArray]:
         """Count a document of ``side``; return its term ids and weighted counts."""
         ids_map = self.ids_
-        keys = list(analysis.folded) + [ACCENT_PREFIX + t for t in analysis.accented]
+        keys = list(analysis.folded)
+        keys += [ACCENT_PREFIX + t for t in analysis.accented]
         counts = list(analysis.folded.values()) + list(analysis.accented.values())
-        ids = np.empty(len(keys), dtype=np.int32)
-        for i, key in enumerate(keys):
-            term_id = ids_map.get(key)
-            if term_id is None:
-                term_id = len(ids_map)
-                ids_map[key] = term_id
-            ids[i] = term_id
+        found = list(map(ids_map.get, keys))
+        if None in found:
+            for i, key in enumerate(keys):
+                if found[i] is None:
+                    found[i] = ids_map.setdefault(key, len(ids_map))
+        ids = np.asarray(found, dtype=np.int32)
         self.n_terms_ = len(ids_map)
         if self.n_terms_ > self.df_.shape[1]:
             grown = np.zeros((2, max(self.n_terms_, 2 * self.df_.shape[1])), dtype=np.int32)

@@ -434,10 +434,23 @@ class Matcher:
             return final if min_score is None or final >= min_score else None
 
         scored = top_k(text, k, final_score, ids, lambda t: upper_bound(t, weights))
-        query_weights = self._explain_weights(analysis, collection) if explain else {}
+        context = None
+        if explain and scored:
+            cohesion: dict[tuple[str, str], bool] = {}
+
+            def cohesive(left: str, right: str) -> bool:
+                key = (left, right)
+                if key not in cohesion:
+                    cohesion[key] = self._cohesive(left, right)
+                return cohesion[key]
+
+            context = (
+                self._explain_weights(analysis, collection),
+                record_segments(query),
+                cohesive,
+            )
         return [
-            self._result(query, collection, analysis, query_weights, row, t, s, explain)
-            for row, t, s in scored
+            self._result(query, collection, analysis, context, row, t, s) for row, t, s in scored
         ]
 
     def _explain_weights(self, analysis: Analysis, collection: Collection[Any]) -> dict[str, float]:
@@ -465,11 +478,10 @@ class Matcher:
         query: Record,
         collection: Collection[Any],
         analysis: Analysis,
-        query_weights: dict[str, float],
+        context: tuple[dict[str, float], list[list[str]], Callable[[str, str], bool]] | None,
         row: int,
         text: float,
         final: float,
-        explain: bool,
     ) -> MatchResult:
         candidate = collection.record(collection.ids_[row])
         structural = pair_components(query, candidate)
@@ -478,12 +490,13 @@ class Matcher:
         assert isinstance(offer, OfferRecord) and isinstance(need, NeedRecord)
         shared: list[str] = []
         notes: list[str] = []
-        if explain:
+        if context is not None:
+            query_weights, query_segments, cohesive = context
             shared = shared_phrases(
                 query_weights,
                 record_segments(candidate),
-                record_segments(query),
-                cohesive=self._cohesive,
+                query_segments,
+                cohesive=cohesive,
                 candidate_marked=bool(collection.marked_.view[row]),
                 query_marked=analysis.marked,
                 max_terms=self.max_shared_terms,

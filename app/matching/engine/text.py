@@ -99,6 +99,18 @@ def normalize_text(text: str) -> str:
     return _ABBREV_RE.sub(_expand_abbreviation, text)
 
 
+@lru_cache(maxsize=131072)
+def _canonical_token(token: str) -> str:
+    """``normalize_text``'s tone placement for one token (cached: few distinct syllables)."""
+    return _OPEN_RHYME.sub(_old_style_tone, token)
+
+
+def _prenormalize(text: str) -> str:
+    """``normalize_text`` without the tone placement, which ``segments`` does per token."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).lower()
+    return _ABBREV_RE.sub(_expand_abbreviation, text)
+
+
 @lru_cache(maxsize=65536)
 def fold_token(token: str) -> str:
     """Strip every diacritic of one (normalised) token and map "đ" to "d"."""
@@ -145,10 +157,10 @@ def _fold_match(match: re.Match[str]) -> str:
 def segments(text: str) -> list[list[str]]:
     """Split normalised ``text`` at punctuation into lists of syllable tokens."""
     out: list[list[str]] = []
-    for part in _SEGMENT_SPLIT.split(normalize_text(text)):
+    for part in _SEGMENT_SPLIT.split(_prenormalize(text)):
         tokens = _TOKEN.findall(part)
         if tokens:
-            out.append(tokens)
+            out.append(list(map(_canonical_token, tokens)))
     return out
 
 

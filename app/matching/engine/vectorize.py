@@ -14,6 +14,7 @@ both). ``length`` is the document length of BM25: the weighted number of syllabl
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .text import accent_key, fold_key, has_marks, segments
@@ -67,7 +68,9 @@ FOLDED_FUNCTION_WORDS: frozenset[str] = frozenset(fold_key(w) for w in FUNCTION_
 def ngrams(tokens: list[str], max_n: int = 2) -> list[str]:
     """Return the unigrams and space-joined n-grams up to ``max_n`` of a token run."""
     out = list(tokens)
-    for n in range(2, max_n + 1):
+    if max_n >= 2:
+        out += map(" ".join, zip(tokens, tokens[1:], strict=False))
+    for n in range(3, max_n + 1):
         out.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
     return out
 
@@ -80,11 +83,14 @@ def analyze_fields(fields: list[tuple[str, float]], max_n: int = 2) -> Analysis:
     marked = has_marks([t for segs, _ in parsed for seg in segs for t in seg])
     length = 0.0
     for segs, weight in parsed:
+        folded_grams: list[str] = []
+        accented_grams: list[str] = []
         for segment in segs:
             length += weight * len(segment)
-            for gram in ngrams([fold_key(t) for t in segment], max_n):
-                folded[gram] = folded.get(gram, 0.0) + weight
+            folded_grams += ngrams(list(map(fold_key, segment)), max_n)
             if marked:
-                for gram in ngrams([accent_key(t) for t in segment], max_n):
-                    accented[gram] = accented.get(gram, 0.0) + weight
+                accented_grams += ngrams(list(map(accent_key, segment)), max_n)
+        for counts, grams in ((folded, folded_grams), (accented, accented_grams)):
+            for gram, n in Counter(grams).items():
+                counts[gram] = counts.get(gram, 0.0) + n * weight
     return Analysis(accented=accented, folded=folded, marked=marked, length=length)
