@@ -225,7 +225,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from pydantic import ValidationError
+
+    from app.auth.security import configure_from_settings
+
     args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        reasons = "; ".join(
+            str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors()
+        )
+        print(f"error: invalid settings: {reasons}", file=sys.stderr)
+        return 2
+    configure_from_settings(settings)
     return int(args.func(args))
 
 

@@ -26,6 +26,17 @@ from app.models import Base
 PG_ENV = "TECHMATCH_TEST_DATABASE_URL"
 PASSWORD = "correct horse battery"
 
+# Cheap Argon2 for the suite (a strong hash costs ~0.1 s of CPU and the suite makes hundreds).
+# Set in the environment so that in-process and subprocess runs of the CLI get them too; the
+# production floor itself is tested in tests/auth/test_password_hashing.py.
+TEST_HASHING = {
+    "TECHMATCH_PASSWORD_HASH_TIME_COST": "1",
+    "TECHMATCH_PASSWORD_HASH_MEMORY_KIB": "8",
+    "TECHMATCH_PASSWORD_HASH_PARALLELISM": "1",
+    "TECHMATCH_ALLOW_WEAK_PASSWORD_HASHING": "true",
+}
+os.environ.update(TEST_HASHING)
+
 
 class TempDatabases:
     """Creates empty databases for the run and removes them afterwards."""
