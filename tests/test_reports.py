@@ -137,11 +137,10 @@ def test_reports_are_for_the_department_only(api: Api) -> None:
 
 def _csv(content: bytes) -> tuple[list[str], list[list[str]]]:
     assert content.startswith(b"\xef\xbb\xbf")
-    lines = content.decode("utf-8-sig").splitlines()
-    comments = [line for line in lines if line.startswith("#")]
-    rows = list(
-        csv.reader(io.StringIO("\n".join(line for line in lines if not line.startswith("#"))))
-    )
+    every = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    comments = [row[0] for row in every if row and row[0].startswith("#")]
+    assert all(len(row) == 1 for row in every if row and row[0].startswith("#"))
+    rows = [row for row in every if not (row and row[0].startswith("#"))]
     return comments, rows
 
 
@@ -170,6 +169,11 @@ def test_csv_export(api: Api) -> None:
     assert tea[header.index("Mã công nghệ")] == m["offer"]["id"]
     assert float(tea[header.index("Điểm phù hợp")]) >= 0.5
     assert "máy sấy" in tea[header.index("Thuật ngữ chung")]
+    # The settings line stays one cell (quoted), and notes are separated by "; ".
+    [settings_line] = [line for line in comments if line.startswith("# Cấu hình bộ so khớp: ")]
+    assert "weights" in json.loads(settings_line.removeprefix("# Cấu hình bộ so khớp: "))
+    notes = tea[header.index("Ghi chú")]
+    assert "; " in notes and "  " not in notes
 
 
 def test_xlsx_export(api: Api) -> None:
