@@ -3,16 +3,53 @@
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from app.imports.service import ImportReport
 
 from app.config import get_settings
 from app.db import make_engine, make_session_factory, session_scope
 
 
+class NoDatabase(Exception):
+    """No migrated database where the settings point; the message is one line."""
+
+
 def _session_factory() -> "sessionmaker[Session]":
+    import app.models  # noqa: F401  (every table known, so foreign keys resolve)
+
     return make_session_factory(make_engine(get_settings().database_url))
+
+
+def require_database(url: str) -> None:
+    """Raise ``NoDatabase`` unless ``url`` is a database at the latest migration.
+
+    Checked before connecting, because connecting to a missing SQLite file creates it.
+    """
+    from sqlalchemy.engine import make_url
+
+    from app import migrate
+
+    parsed = make_url(url)
+    hint = "set TECHMATCH_DATABASE_URL, or create it with 'techmatch db upgrade'"
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(str(parsed.database))
+        if not path.is_file():
+            raise NoDatabase(f"no techmatch database at {path.resolve()}: {hint}")
+    engine = make_engine(url)
+    try:
+        status = migrate.schema_status(engine)
+    finally:
+        engine.dispose()
+    if not status["ready"]:
+        raise NoDatabase(
+            f"the database at {parsed.render_as_string()} is not ready: {status['reason']}"
+        )
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -106,45 +143,140 @@ def cmd_reindex(_args: argparse.Namespace) -> int:
     return 0
 
 
+def progress_bar(stream: TextIO, width: int = 30) -> Callable[[int, int], None]:
+    """A text progress bar; redrawn in place on a terminal, every tenth otherwise."""
+    tty = stream.isatty()
+    shown = -1
+
+    def show(done: int, total: int) -> None:
+        nonlocal shown
+        percent = 100 * done // max(total, 1)
+        if not tty and percent // 10 == shown // 10 and done != total:
+            return
+        shown = percent
+        filled = width * done // max(total, 1)
+        bar = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} dòng ({percent}%)"
+        stream.write(("\r" + bar) if tty else bar + "\n")
+        if tty and done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+def _print_import_report(report: "ImportReport", *, verbose: bool) -> None:
+    from app.imports.service import CREATE, ERROR, UNCHANGED, UPDATE
+
+    for message in report.file_errors:
+        print(f"lỗi tệp: {message}", file=sys.stderr)
+    if report.ignored_columns:
+        print(f"bỏ qua các cột: {', '.join(report.ignored_columns)}")
+    for row in report.rows:
+        name = f"«{row.title}»" if row.title else ""
+        if row.action == ERROR:
+            for message in row.errors:
+                print(f"dòng {row.row}: {message}", file=sys.stderr)
+        elif verbose and row.action == CREATE:
+            print(f"dòng {row.row}: tạo mới {name}")
+        elif verbose and row.action == UPDATE:
+            print(f"dòng {row.row}: cập nhật {name} ({row.listing_id}): {', '.join(row.changed)}")
+        elif verbose and row.action == UNCHANGED:
+            print(f"dòng {row.row}: không đổi {name} ({row.listing_id})")
+    counts = (
+        f"{report.count(CREATE)} tạo mới (bản nháp), {report.count(UPDATE)} cập nhật, "
+        f"{report.count(UNCHANGED)} không đổi, {report.count(ERROR)} dòng lỗi"
+    )
+    if report.dry_run:
+        print(f"chạy thử: {counts}; không ghi gì vào cơ sở dữ liệu")
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from app.errors import AppError
-    from app.imports.service import ImportRejected, import_listings
+    from app.imports.service import ImportRejected, find_organization, import_table
+    from app.imports.table import file_format, read_table
 
+    path = Path(args.file)
     try:
-        for session in session_scope(_session_factory()):
-            result = import_listings(
-                session, kind=args.kind, path=Path(args.file), organization_id=args.organization_id
-            )
+        table = read_table(path.read_bytes(), file_format(path.name))
+    except OSError as exc:
+        print(f"lỗi: không đọc được tệp {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    except AppError as exc:
+        print(f"lỗi: {exc.detail}", file=sys.stderr)
+        return 1
+    session = _session_factory()()
+    try:
+        organization = find_organization(
+            session, organization_id=args.organization_id, tax_code=args.org_tax_code
+        )
+        print(f"tổ chức: {organization.name} ({organization.id}); tệp {path.name}")
+        report = import_table(
+            session,
+            kind=args.kind,
+            table=table,
+            organization=organization,
+            dry_run=args.dry_run,
+            progress=None if args.dry_run else progress_bar(sys.stderr),
+        )
     except ImportRejected as exc:
-        for row, message in exc.errors:
-            print(f"dòng {row}: {message}", file=sys.stderr)
-        print(f"error: {exc.detail}", file=sys.stderr)
+        session.rollback()
+        _print_import_report(exc.report, verbose=False)
+        print(f"lỗi: {exc.detail}", file=sys.stderr)
         return 1
-    except (AppError, OSError) as exc:
-        print(f"error: {getattr(exc, 'detail', exc)}", file=sys.stderr)
+    except AppError as exc:
+        session.rollback()
+        print(f"lỗi: {exc.detail}", file=sys.stderr)
         return 1
-    if result.ignored_columns:
-        print(f"bỏ qua các cột do máy chủ quản lý: {', '.join(result.ignored_columns)}")
-    print(f"imported {len(result.created_ids)} {args.kind} as drafts")
-    return 0
+    except BaseException:
+        session.rollback()
+        raise
+    else:
+        if args.dry_run:
+            session.rollback()  # a dry run keeps nothing
+        else:
+            session.commit()
+    finally:
+        session.close()
+    _print_import_report(report, verbose=args.dry_run)
+    if not args.dry_run:
+        from app.imports.service import CREATE, UNCHANGED, UPDATE
+
+        print(
+            f"đã nhập {args.kind}: {report.count(CREATE)} tạo mới (bản nháp), "
+            f"{report.count(UPDATE)} cập nhật, {report.count(UNCHANGED)} không đổi"
+        )
+    return 0 if report.ok else 1
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
+    from app.errors import AppError
+    from app.imports.service import find_organization
     from app.main import make_matcher
     from app.matching.live import LiveIndex
     from app.reports import export, listings, service
 
-    for session in session_scope(_session_factory()):
-        if args.what == "matches":
-            live = LiveIndex(lambda: make_matcher(get_settings()))
-            report = service.match_report(session, live, top_k=args.top_k, min_score=args.min_score)
-            content = export.match_report_file(report, args.format)
-        else:
-            content = listings.listings_file(session, args.what, args.format)
+    if args.format is None:
+        args.format = "xlsx" if args.output.lower().endswith(".xlsx") else "csv"
+    try:
+        for session in session_scope(_session_factory()):
+            if args.what == "matches":
+                live = LiveIndex(lambda: make_matcher(get_settings()))
+                report = service.match_report(
+                    session, live, top_k=args.top_k, min_score=args.min_score
+                )
+                content = export.match_report_file(report, args.format)
+            else:
+                owner = None
+                if args.organization_id or args.org_tax_code:
+                    owner = find_organization(
+                        session, organization_id=args.organization_id, tax_code=args.org_tax_code
+                    ).id
+                content = listings.listings_file(
+                    session, args.what, args.format, organization_id=owner
+                )
+    except AppError as exc:
+        print(f"lỗi: {exc.detail}", file=sys.stderr)
+        return 1
     Path(args.output).write_bytes(content)
     print(f"wrote {args.output} ({len(content)} bytes)")
     return 0
@@ -196,16 +328,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     webhooks = sub.add_parser("deliver-webhooks", help="send the webhook deliveries now due")
     webhooks.set_defaults(func=cmd_deliver_webhooks)
-    importer = sub.add_parser("import", help="import offers or needs (.csv/.xlsx) as drafts")
+    importer = sub.add_parser(
+        "import", help="import offers or needs (.csv/.xlsx): new rows as drafts, known ones updated"
+    )
     importer.add_argument("kind", choices=["offers", "needs"])
-    importer.add_argument("file", help="a .csv (UTF-8) or .xlsx file; columns = API field names")
-    importer.add_argument("--organization-id", required=True, help="the owning organisation")
+    importer.add_argument(
+        "file", help="a .csv (UTF-8) or .xlsx file; Vietnamese headers (as exported) or API names"
+    )
+    owner = importer.add_mutually_exclusive_group(required=True)
+    owner.add_argument("--organization-id", help="the owning organisation's id")
+    owner.add_argument("--org-tax-code", help="the owning organisation's tax code (mã số thuế)")
+    importer.add_argument(
+        "--dry-run", action="store_true", help="report row by row what would happen; write nothing"
+    )
     importer.set_defaults(func=cmd_import)
 
-    exporter = sub.add_parser("export", help="export published listings or the match report")
+    exporter = sub.add_parser(
+        "export", help="export listings (Vietnamese headers, re-importable) or the match report"
+    )
     exporter.add_argument("what", choices=["offers", "needs", "matches"])
-    exporter.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    exporter.add_argument(
+        "--format", choices=["csv", "xlsx"], help="default: from the output's suffix, else csv"
+    )
     exporter.add_argument("--output", required=True, help="the file to write")
+    exporter_owner = exporter.add_mutually_exclusive_group()
+    exporter_owner.add_argument(
+        "--organization-id", help="offers/needs: every listing of this organisation (to edit)"
+    )
+    exporter_owner.add_argument("--org-tax-code", help="offers/needs: the same, by tax code")
     exporter.add_argument(
         "--top-k",
         type=int,
@@ -224,6 +374,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _needs_database(args: argparse.Namespace) -> bool:
+    return not (args.command == "db" and args.action in ("upgrade", "downgrade"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from pydantic import ValidationError
 
@@ -239,6 +393,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: invalid settings: {reasons}", file=sys.stderr)
         return 2
     configure_from_settings(settings)
+    if _needs_database(args):
+        try:
+            require_database(settings.database_url)
+        except NoDatabase as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
     return int(args.func(args))
 
 

@@ -15,6 +15,7 @@ from app.connections.router import router as connections_router
 from app.dashboard.router import router as dashboard_router
 from app.db import make_engine, make_session_factory
 from app.health import router as health_router
+from app.imports.router import router as imports_router
 from app.listings.expiry import expire_once
 from app.matching.engine import Matcher
 from app.matching.live import LiveIndex
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         connections_router,
         notifications_router,
         reports_router,
+        imports_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(dashboard_router)
