@@ -125,6 +125,27 @@ def app_client(settings: Settings) -> Iterator[TestClient]:
     _wipe(settings.database_url)
 
 
+@pytest.fixture(scope="session")
+def shared_database_url(databases: TempDatabases) -> str:
+    """A second migrated database, for the applications that read-only tests share."""
+    url = databases.new()
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="module")
+def shared_api(shared_database_url: str) -> "Iterator[Api]":
+    """One application and client for the read-only tests of a module (wiped at its end).
+
+    Only for tests that change nothing another test of the module reads (GETs, refused
+    requests): they then share one setup (accounts, listings) instead of building it each time.
+    """
+    settings = make_settings(shared_database_url)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        yield Api(client, settings)
+    _wipe(shared_database_url)
+
+
 class Api:
     """Drives the HTTP API the way a client would."""
 
