@@ -278,6 +278,7 @@ def _import_row(
 ) -> RowResult:
     result = RowResult(row=number, action=ERROR)
     body: dict[str, Any] = {}
+    unreadable: set[str] = set()
     for name, raw in values.items():
         if name in ("id", "organization_id", "organization_name", "status", "version"):
             continue
@@ -287,6 +288,7 @@ def _import_row(
             body[name] = cells.parse(name, raw)
         except cells.CellError as exc:
             result.errors.append(f"{labels.get(name, name)}: {exc}")
+            unreadable.add(name)
     listing_id = str(values.get("id") or "").strip() or None
     ref = body.pop("external_ref", None)
     ref = str(ref).strip() if ref else None
@@ -301,6 +303,16 @@ def _import_row(
     if ref is not None and len(ref) > 100:
         result.errors.append(f"{labels['external_ref']}: dài quá 100 ký tự")
     if result.errors:
+        # Every error of the row at once: the readable cells are checked by the API's rules too.
+        readable = {k: v for k, v in body.items() if k not in unreadable and v is not None}
+        try:
+            spec.create_schema.model_validate(readable)
+        except ValidationError as exc:
+            result.errors.extend(
+                message
+                for error, message in zip(exc.errors(), _pydantic_errors(exc, labels), strict=True)
+                if not error["loc"] or error["loc"][0] not in unreadable
+            )
         return result
 
     target = None
