@@ -3,53 +3,12 @@
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Sequence
 
-from sqlalchemy.orm import Session, sessionmaker
-
-if TYPE_CHECKING:
-    from app.imports.service import ImportReport
-
+from app.cli_spreadsheets import cmd_export, cmd_import
+from app.cli_support import NoDatabase, require_database, session_factory
 from app.config import get_settings
-from app.db import make_engine, make_session_factory, session_scope
-
-
-class NoDatabase(Exception):
-    """No migrated database where the settings point; the message is one line."""
-
-
-def _session_factory() -> "sessionmaker[Session]":
-    import app.models  # noqa: F401  (every table known, so foreign keys resolve)
-
-    return make_session_factory(make_engine(get_settings().database_url))
-
-
-def require_database(url: str) -> None:
-    """Raise ``NoDatabase`` unless ``url`` is a database at the latest migration.
-
-    Checked before connecting, because connecting to a missing SQLite file creates it.
-    """
-    from sqlalchemy.engine import make_url
-
-    from app import migrate
-
-    parsed = make_url(url)
-    hint = "set TECHMATCH_DATABASE_URL, or create it with 'techmatch db upgrade'"
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        path = Path(str(parsed.database))
-        if not path.is_file():
-            raise NoDatabase(f"no techmatch database at {path.resolve()}: {hint}")
-    engine = make_engine(url)
-    try:
-        status = migrate.schema_status(engine)
-    finally:
-        engine.dispose()
-    if not status["ready"]:
-        raise NoDatabase(
-            f"the database at {parsed.render_as_string()} is not ready: {status['reason']}"
-        )
+from app.db import make_engine, session_scope
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -91,7 +50,7 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        for session in session_scope(_session_factory()):
+        for session in session_scope(session_factory()):
             user = create_department_admin(
                 session, email=args.email, password=password, full_name=args.full_name
             )
@@ -106,7 +65,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     from app.demo.seed import DEMO_ADMIN_EMAIL, database_is_empty, seed
 
     password = os.environ.get("TECHMATCH_DEMO_PASSWORD", "techmatch-demo")
-    for session in session_scope(_session_factory()):
+    for session in session_scope(session_factory()):
         if not database_is_empty(session) and not args.force:
             print("demo data skipped: the database already has organisations")
             return 0
@@ -122,7 +81,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 def cmd_expire(_args: argparse.Namespace) -> int:
     from app.listings.expiry import expire_once
 
-    print(f"expired listings: {expire_once(_session_factory())}")
+    print(f"expired listings: {expire_once(session_factory())}")
     return 0
 
 
@@ -131,7 +90,7 @@ def cmd_reindex(_args: argparse.Namespace) -> int:
     from app.matching.engine import Matcher
     from app.matching.live import LiveIndex
 
-    for session in session_scope(_session_factory()):
+    for session in session_scope(session_factory()):
         live = LiveIndex(Matcher)
         version = live.rebuild(session)
         # Running workers see this marker and rebuild from the database as well.
@@ -143,149 +102,10 @@ def cmd_reindex(_args: argparse.Namespace) -> int:
     return 0
 
 
-def progress_bar(stream: TextIO, width: int = 30) -> Callable[[int, int], None]:
-    """A text progress bar; redrawn in place on a terminal, every tenth otherwise."""
-    tty = stream.isatty()
-    shown = -1
-
-    def show(done: int, total: int) -> None:
-        nonlocal shown
-        percent = 100 * done // max(total, 1)
-        if not tty and percent // 10 == shown // 10 and done != total:
-            return
-        shown = percent
-        filled = width * done // max(total, 1)
-        bar = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} dòng ({percent}%)"
-        stream.write(("\r" + bar) if tty else bar + "\n")
-        if tty and done == total:
-            stream.write("\n")
-        stream.flush()
-
-    return show
-
-
-def _print_import_report(report: "ImportReport", *, verbose: bool) -> None:
-    from app.imports.service import CREATE, ERROR, UNCHANGED, UPDATE
-
-    for message in report.file_errors:
-        print(f"lỗi tệp: {message}", file=sys.stderr)
-    if report.ignored_columns:
-        print(f"bỏ qua các cột: {', '.join(report.ignored_columns)}")
-    for row in report.rows:
-        name = f"«{row.title}»" if row.title else ""
-        if row.action == ERROR:
-            for message in row.errors:
-                print(f"dòng {row.row}: {message}", file=sys.stderr)
-        elif verbose and row.action == CREATE:
-            print(f"dòng {row.row}: tạo mới {name}")
-        elif verbose and row.action == UPDATE:
-            print(f"dòng {row.row}: cập nhật {name} ({row.listing_id}): {', '.join(row.changed)}")
-        elif verbose and row.action == UNCHANGED:
-            print(f"dòng {row.row}: không đổi {name} ({row.listing_id})")
-    counts = (
-        f"{report.count(CREATE)} tạo mới (bản nháp), {report.count(UPDATE)} cập nhật, "
-        f"{report.count(UNCHANGED)} không đổi, {report.count(ERROR)} dòng lỗi"
-    )
-    if report.dry_run:
-        print(f"chạy thử: {counts}; không ghi gì vào cơ sở dữ liệu")
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    from app.errors import AppError
-    from app.imports.service import ImportRejected, find_organization, import_table
-    from app.imports.table import file_format, read_table
-
-    path = Path(args.file)
-    try:
-        table = read_table(path.read_bytes(), file_format(path.name))
-    except OSError as exc:
-        print(f"lỗi: không đọc được tệp {path}: {exc.strerror}", file=sys.stderr)
-        return 1
-    except AppError as exc:
-        print(f"lỗi: {exc.detail}", file=sys.stderr)
-        return 1
-    session = _session_factory()()
-    try:
-        organization = find_organization(
-            session, organization_id=args.organization_id, tax_code=args.org_tax_code
-        )
-        print(f"tổ chức: {organization.name} ({organization.id}); tệp {path.name}")
-        report = import_table(
-            session,
-            kind=args.kind,
-            table=table,
-            organization=organization,
-            dry_run=args.dry_run,
-            progress=None if args.dry_run else progress_bar(sys.stderr),
-        )
-    except ImportRejected as exc:
-        session.rollback()
-        _print_import_report(exc.report, verbose=False)
-        print(f"lỗi: {exc.detail}", file=sys.stderr)
-        return 1
-    except AppError as exc:
-        session.rollback()
-        print(f"lỗi: {exc.detail}", file=sys.stderr)
-        return 1
-    except BaseException:
-        session.rollback()
-        raise
-    else:
-        if args.dry_run:
-            session.rollback()  # a dry run keeps nothing
-        else:
-            session.commit()
-    finally:
-        session.close()
-    _print_import_report(report, verbose=args.dry_run)
-    if not args.dry_run:
-        from app.imports.service import CREATE, UNCHANGED, UPDATE
-
-        print(
-            f"đã nhập {args.kind}: {report.count(CREATE)} tạo mới (bản nháp), "
-            f"{report.count(UPDATE)} cập nhật, {report.count(UNCHANGED)} không đổi"
-        )
-    return 0 if report.ok else 1
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from app.errors import AppError
-    from app.imports.service import find_organization
-    from app.main import make_matcher
-    from app.matching.live import LiveIndex
-    from app.reports import export, listings, service
-
-    if args.format is None:
-        args.format = "xlsx" if args.output.lower().endswith(".xlsx") else "csv"
-    try:
-        for session in session_scope(_session_factory()):
-            if args.what == "matches":
-                live = LiveIndex(lambda: make_matcher(get_settings()))
-                report = service.match_report(
-                    session, live, top_k=args.top_k, min_score=args.min_score
-                )
-                content = export.match_report_file(report, args.format)
-            else:
-                owner = None
-                if args.organization_id or args.org_tax_code:
-                    owner = find_organization(
-                        session, organization_id=args.organization_id, tax_code=args.org_tax_code
-                    ).id
-                content = listings.listings_file(
-                    session, args.what, args.format, organization_id=owner
-                )
-    except AppError as exc:
-        print(f"lỗi: {exc.detail}", file=sys.stderr)
-        return 1
-    Path(args.output).write_bytes(content)
-    print(f"wrote {args.output} ({len(content)} bytes)")
-    return 0
-
-
 def cmd_deliver_webhooks(_args: argparse.Namespace) -> int:
     from app.notifications.worker import deliver_once
 
-    factory, total = _session_factory(), 0
+    factory, total = session_factory(), 0
     while True:  # until nothing is due: one pass handles at most a batch
         done = deliver_once(factory, get_settings())
         total += done
