@@ -203,6 +203,8 @@ def test_organisation_by_tax_code_and_dry_run_writes_nothing(
     assert _listings(api, "offers", org) == []
     code, _, err = run(capsys, "import", "offers", str(path), "--org-tax-code", "0100109106")
     assert code == 1 and "mã số thuế" in err
+    code, _, err = run(capsys, "import", "offers", str(path), "--org-tax-code", "123")
+    assert code == 1 and "Mã số thuế không hợp lệ" in err and err.count("\n") == 1
     code, _, _ = run(capsys, "import", "offers", str(path), "--org-tax-code", tax)
     assert code == 0
     assert [o["title"] for o in _listings(api, "offers", org)] == ["Máy sấy chè"]

@@ -106,6 +106,8 @@ def test_who_may_import_for_whom(api: Api) -> None:
         by_tax.status_code == 200
         and by_tax.json()["organization_id"] == (other["organization"]["id"])
     )
+    assert _upload(api, dept, content, org_tax_code="123").status_code == 422
+    assert _upload(api, org["token"], content, org_tax_code="123").status_code == 422
     by_id = _upload(api, dept, content, organization_id=other["organization"]["id"])
     assert by_id.status_code == 200
 

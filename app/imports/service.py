@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.actor import ORG_ADMIN, Actor
@@ -37,7 +37,7 @@ from app.messages import vi_message, vietnamese
 from app.needs.spec import NEEDS
 from app.offers.spec import OFFERS
 from app.organizations.models import Organization
-from app.organizations.tax_code import normalize_tax_code
+from app.organizations.tax_code import InvalidTaxCode, normalize_tax_code
 from app.taxonomies.data import LISTING_STATUS
 
 SPECS: dict[str, ListingSpec] = {"offers": OFFERS, "needs": NEEDS}
@@ -104,13 +104,24 @@ def _unechoed(message: str) -> str:
     return re.sub(r"«[^»]*»", "«…»", message)
 
 
+def _tax_code(value: str) -> str:
+    try:
+        return normalize_tax_code(value)
+    except InvalidTaxCode as exc:
+        raise InvalidInput(
+            "Mã số thuế không hợp lệ: 10 chữ số (có số kiểm tra đúng), hoặc thêm '-' và 3 chữ "
+            "số cho chi nhánh.",
+            loc=["org_tax_code"],
+        ) from exc
+
+
 def find_organization(
     session: Session, *, organization_id: str | None = None, tax_code: str | None = None
 ) -> Organization:
     """The organisation by id or by tax code (mã số thuế), which may import (not suspended)."""
     if tax_code:
         organization = session.scalar(
-            select(Organization).where(Organization.tax_code == normalize_tax_code(tax_code))
+            select(Organization).where(Organization.tax_code == _tax_code(tax_code))
         )
         if organization is None:
             raise NotFound(f"Không có tổ chức nào có mã số thuế {tax_code}.")
@@ -139,7 +150,7 @@ def organization_for(
         return find_organization(session, organization_id=organization_id, tax_code=tax_code)
     own = find_organization(session, organization_id=actor.organization_id)
     if (organization_id and organization_id != own.id) or (
-        tax_code and normalize_tax_code(tax_code) != own.tax_code
+        tax_code and _tax_code(tax_code) != own.tax_code
     ):
         raise Forbidden("Quản trị viên tổ chức chỉ nhập dữ liệu cho tổ chức của mình.")
     return own
@@ -216,13 +227,16 @@ def _find(session: Session, spec: ListingSpec, organization_id: str, **where: st
 
 def _same_title(session: Session, spec: ListingSpec, organization_id: str, title: str) -> Any:
     model = spec.model
+    # Exact (NFC) equality: SQLite's lower() knows only ASCII, so no case folding here.
     return session.scalar(
-        select(model).where(
+        select(model)
+        .where(
             model.organization_id == organization_id,
             model.deleted_at.is_(None),
             model.status != "archived",
-            func.lower(model.title) == title.lower(),
+            model.title == title,
         )
+        .limit(1)
     )
 
 
