@@ -369,3 +369,34 @@ def test_export_match_report(
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf# ")
     with pytest.raises(SystemExit):
         cli.main(["export", "matches", "--output", str(csv_path), "--top-k", "0"])
+
+
+def test_a_department_style_spreadsheet(
+    api: Api, run: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Headers as officers write them, short names, old provinces, Vietnamese number style."""
+    dept = api.department()
+    org = api.verified_org(dept, "university")
+    header = ["STT", "Tên công nghệ", "Mô tả tóm tắt", "Lĩnh vực", "Địa phương", "TRL (1-9)",
+              "Hình thức chuyển giao", "Giá thấp nhất", "Giá cao nhất (VNĐ)"]  # fmt: skip
+    path = _write_xlsx(tmp_path / "danh-muc.xlsx", [
+        header,
+        [1, "Máy bóc vỏ lạc", "Bóc vỏ lạc năng suất cao", "cơ khí", "Tỉnh Hà Giang", 6,
+         "li-xăng; tư vấn", "200.000.000", "350,000,000"],
+        [2, "Giống chè LDP1", "", "Trồng trọt", "Thai Nguyen", 9, "chuyển nhượng", None, None],
+    ])  # fmt: skip
+    org_id = org["organization"]["id"]
+    code, _out, err = run(capsys, "import", "offers", str(path), "--organization-id", org_id)
+    assert code == 0, err
+    offers = {o["title"]: o for o in _listings(api, "offers", org)}
+    husker = offers["Máy bóc vỏ lạc"]
+    assert husker["field_code"] == "203" and husker["province_code"] == "08"  # Hà Giang
+    assert husker["transfer_forms"] == ["licence", "technical_service"]
+    assert (husker["price_min_vnd"], husker["price_max_vnd"]) == (200_000_000, 350_000_000)
+    assert husker["summary"] == "Bóc vỏ lạc năng suất cao" and husker["trl"] == 6
+    assert offers["Giống chè LDP1"]["province_code"] == "19"
+    # A price in another unit is never taken for đồng.
+    _write_xlsx(path, [["Tên công nghệ", "Lĩnh vực", "Tỉnh", "Giá thấp nhất (triệu)"],
+                       ["Máy khác", "203", "25", 200]])  # fmt: skip
+    code, _out, err = run(capsys, "import", "offers", str(path), "--organization-id", org_id)
+    assert code == 1 and "không nhận ra cột «Giá thấp nhất (triệu)»" in err

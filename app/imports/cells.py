@@ -126,7 +126,7 @@ def _field(raw: Any) -> str:
         raw = int(raw)
     text = str(raw).strip()
     match = re.match(r"^(\d{1,3})(\s*[–—-].*)?$", text)
-    code = match.group(1) if match else _FIELD_NAMES.get(header_key(text))
+    code = match.group(1) if match else _unique_name(text, _FIELD_NAMES)
     if code is None or field_by_code(code) is None:
         raise CellError(
             f"«{text}» không phải lĩnh vực KH&CN trong danh mục "
@@ -135,13 +135,26 @@ def _field(raw: Any) -> str:
     return code
 
 
+def _unique_name(text: str, names: dict[str, str]) -> str | None:
+    """The code whose (folded) name is ``text``, or the only one whose name contains it as
+    whole words ("cơ khí" → "Kỹ thuật cơ khí"); ``None`` when none or several do."""
+    key = header_key(text)
+    if not key:
+        return None
+    if key in names:
+        return names[key]
+    found = {code for name, code in names.items() if f" {key} " in f" {name} "}
+    return found.pop() if len(found) == 1 else None
+
+
 def _enum(name: str, text: str) -> str:
     values = ENUMS[name]
     if text in values:
         return text
-    key = header_key(text)
-    for code, label in values.items():
-        if key in (header_key(code), header_key(label)):
-            return code
+    names = {header_key(label): code for code, label in values.items()}
+    names.update({header_key(code): code for code in values})
+    code = _unique_name(text, names)
+    if code is not None:
+        return code
     allowed = "; ".join(f"{label} ({code})" for code, label in values.items())
     raise CellError(f"«{text}» không có trong danh mục; dùng một trong: {allowed}")

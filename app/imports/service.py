@@ -28,8 +28,8 @@ from app.listings.columns import (
     REQUIRED,
     Column,
     columns,
+    find_column,
     header_key,
-    headers,
 )
 from app.listings.lifecycle import EDITABLE
 from app.listings.spec import ListingSpec
@@ -158,14 +158,13 @@ def organization_for(
 
 def _columns(kind: str, header: list[str], report: ImportReport) -> list[Column | None]:
     """Each header cell's column (None: ignored); unknown or missing columns are file errors."""
-    known = headers(kind)
     ignored = {header_key(text) for text in IGNORED_HEADERS}
     found: list[Column | None] = []
     seen: dict[str, str] = {}
     unknown: list[str] = []
     for text in header:
         key = header_key(text)
-        column = known.get(key)
+        column = find_column(kind, text) if text else None
         if not text or key in ignored:
             found.append(None)
             if text:

@@ -46,8 +46,8 @@ COLUMNS: tuple[Column, ...] = (
     ),
     _both("status", "Trạng thái", editable=False),
     Column("title", "Tên công nghệ", "Tên nhu cầu", ("Tên", "Tiêu đề")),
-    _both("summary", "Tóm tắt", "Mô tả ngắn"),
-    _both("description", "Mô tả", "Mô tả chi tiết", "Nội dung"),
+    _both("summary", "Tóm tắt", "Mô tả ngắn", "Mô tả tóm tắt", "Tóm tắt nội dung"),
+    _both("description", "Mô tả", "Mô tả chi tiết", "Nội dung", "Nội dung chi tiết"),
     _both("keywords", "Từ khóa", "Từ khoá"),
     Column(
         "field_code",
@@ -59,10 +59,12 @@ COLUMNS: tuple[Column, ...] = (
         "province_code",
         "Tỉnh/thành công nghệ",
         "Tỉnh/thành nhu cầu",
-        ("Tỉnh/thành", "Tỉnh/thành phố", "Tỉnh", "Mã tỉnh", "Địa bàn"),
+        ("Tỉnh/thành", "Tỉnh/thành phố", "Tỉnh", "Mã tỉnh", "Địa bàn", "Địa phương"),
     ),
     _both("transfer_forms", "Hình thức chuyển giao"),
-    Column("trl", "TRL", "", ("Mức sẵn sàng công nghệ",), kinds=(OFFERS,)),
+    Column(
+        "trl", "TRL", "", ("Mức sẵn sàng công nghệ", "Mức độ sẵn sàng công nghệ"), kinds=(OFFERS,)
+    ),
     Column("ip_status", "Tình trạng sở hữu trí tuệ", "", ("Sở hữu trí tuệ",), kinds=(OFFERS,)),
     Column("transfer_methods", "Phương thức chuyển giao", "", kinds=(OFFERS,)),
     Column("price_min_vnd", "Giá thấp nhất (VNĐ)", "", ("Giá từ",), kinds=(OFFERS,)),
@@ -103,9 +105,28 @@ def headers(kind: str) -> dict[str, Column]:
     found: dict[str, Column] = {}
     for column in columns(kind):
         for text in (column.name, column.offer, column.need, *column.aliases):
-            if text and (kind in column.kinds):
+            if text:
                 found.setdefault(header_key(text), column)
     return found
+
+
+def _without_brackets(text: str) -> str:
+    return re.sub(r"\([^)]*\)", " ", text)
+
+
+def find_column(kind: str, text: str) -> Column | None:
+    """The column a header names. Our bracketed unit may be left out ("Giá thấp nhất" for
+    "Giá thấp nhất (VNĐ)") and a bracketed note added to a plain name ("TRL (1-9)"), but a
+    different unit never matches ("Giá thấp nhất (triệu)" is not ours)."""
+    known = headers(kind)
+    unit_free = {
+        header_key(_without_brackets(spelling)): c
+        for c in columns(kind)
+        for spelling in (c.offer, c.need, *c.aliases)
+        if "(" in spelling
+    }
+    key = header_key(text)
+    return known.get(key) or unit_free.get(key) or known.get(header_key(_without_brackets(text)))
 
 
 def column(kind: str, name: str) -> Column:
