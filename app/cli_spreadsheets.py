@@ -11,7 +11,7 @@ from app.config import get_settings
 from app.db import session_scope
 
 if TYPE_CHECKING:
-    from app.imports.service import ImportReport
+    from app.imports.report import ImportReport
 
 
 def progress_bar(stream: TextIO, width: int = 30) -> Callable[[int, int], None]:
@@ -36,7 +36,7 @@ def progress_bar(stream: TextIO, width: int = 30) -> Callable[[int, int], None]:
 
 
 def _print_import_report(report: "ImportReport", *, verbose: bool) -> None:
-    from app.imports.service import CREATE, ERROR, UNCHANGED, UPDATE
+    from app.imports.report import CREATE, ERROR, UNCHANGED, UPDATE
 
     for message in report.file_errors:
         print(f"lỗi tệp: {message}", file=sys.stderr)
@@ -63,7 +63,8 @@ def _print_import_report(report: "ImportReport", *, verbose: bool) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from app.errors import AppError
-    from app.imports.service import ImportRejected, find_organization, import_table
+    from app.imports.report import ImportRejected
+    from app.imports.service import find_organization, import_table
     from app.imports.table import file_format, read_table
 
     path = Path(args.file)
@@ -110,7 +111,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         session.close()
     _print_import_report(report, verbose=args.dry_run)
     if not args.dry_run:
-        from app.imports.service import CREATE, UNCHANGED, UPDATE
+        from app.imports.report import CREATE, UNCHANGED, UPDATE
 
         print(
             f"đã nhập {args.kind}: {report.count(CREATE)} tạo mới (bản nháp), "

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from app.imports.service import CREATE, ERROR, UNCHANGED, UPDATE, ImportReport
+from app.imports.report import CREATE, ERROR, UNCHANGED, UPDATE, ImportReport
 
 
 class RowOut(BaseModel):

@@ -9,9 +9,7 @@ what happens to the transaction: nothing is kept on a dry run or when any row fa
 (``ImportRejected``). Messages are Vietnamese (``app.messages``).
 """
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,16 +19,18 @@ from sqlalchemy.orm import Session
 from app.auth.actor import ORG_ADMIN, Actor
 from app.errors import AppError, Conflict, Forbidden, InvalidInput, NotFound
 from app.imports import cells
+from app.imports.layout import layout
+from app.imports.report import (
+    CREATE,
+    ERROR,
+    UNCHANGED,
+    UPDATE,
+    ImportRejected,
+    ImportReport,
+    RowResult,
+)
 from app.imports.table import Table
 from app.listings import service as listings
-from app.listings.columns import (
-    IGNORED_HEADERS,
-    REQUIRED,
-    Column,
-    columns,
-    find_column,
-    header_key,
-)
 from app.listings.lifecycle import EDITABLE
 from app.listings.spec import ListingSpec
 from app.messages import vi_message, vietnamese
@@ -42,66 +42,7 @@ from app.taxonomies.data import LISTING_STATUS
 
 SPECS: dict[str, ListingSpec] = {"offers": OFFERS, "needs": NEEDS}
 NOUN = {"offers": "công nghệ", "needs": "nhu cầu"}
-CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class RowResult:
-    """What happened (or would happen) to one row."""
-
-    row: int
-    action: str
-    title: str | None = None
-    listing_id: str | None = None
-    changed: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportReport:
-    kind: str
-    organization_id: str
-    organization_name: str
-    dry_run: bool
-    rows: list[RowResult] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.file_errors and all(r.action != ERROR for r in self.rows)
-
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
-
-
-class ImportRejected(AppError):
-    """The file has errors; nothing was imported."""
-
-    status = 422
-    title = "Import rejected"
-
-    def __init__(self, report: ImportReport) -> None:
-        problems: list[dict[str, Any]] = [
-            {"loc": ["file"], "msg": _unechoed(message)} for message in report.file_errors
-        ]
-        problems += [
-            {"loc": ["file", row.row], "msg": _unechoed(message)}
-            for row in report.rows
-            for message in row.errors
-        ]
-        super().__init__(
-            f"Tệp có lỗi ({len(problems)}); không nhập dòng nào (chạy thử để xem báo cáo).",
-            errors=problems,
-        )
-        self.report = report
-
-
-def _unechoed(message: str) -> str:
-    # A 422 problem never echoes rejected input: cell values quoted «…» are left out there
-    # (the dry-run report, which answers 200, keeps them).
-    return re.sub(r"«[^»]*»", "«…»", message)
 
 
 def _tax_code(value: str) -> str:
@@ -154,49 +95,6 @@ def organization_for(
     ):
         raise Forbidden("Quản trị viên tổ chức chỉ nhập dữ liệu cho tổ chức của mình.")
     return own
-
-
-def _columns(kind: str, header: list[str], report: ImportReport) -> list[Column | None]:
-    """Each header cell's column (None: ignored); unknown or missing columns are file errors."""
-    ignored = {header_key(text) for text in IGNORED_HEADERS}
-    found: list[Column | None] = []
-    seen: dict[str, str] = {}
-    unknown: list[str] = []
-    for text in header:
-        key = header_key(text)
-        column = find_column(kind, text) if text else None
-        if not text or key in ignored:
-            found.append(None)
-            if text:
-                report.ignored_columns.append(text)
-            continue
-        if column is None:
-            unknown.append(text)
-            found.append(None)
-            continue
-        if column.name in seen:
-            report.file_errors.append(f"cột «{text}» trùng với cột «{seen[column.name]}»")
-        seen[column.name] = text
-        if not column.editable and column.name != "version":  # version: checked, not written
-            report.ignored_columns.append(text)
-        found.append(column)
-    if unknown:
-        names = ", ".join(f"«{text}»" for text in unknown)
-        report.file_errors.append(
-            f"không nhận ra cột {names}; các cột hợp lệ: "
-            + ", ".join(c.header(kind) for c in _editable(kind))
-        )
-    missing = [name for name in REQUIRED if name not in seen]
-    if missing:
-        labels = {c.name: c.header(kind) for c in _editable(kind)}
-        report.file_errors.append(
-            "thiếu cột bắt buộc: " + ", ".join(f"«{labels[name]}» ({name})" for name in missing)
-        )
-    return found
-
-
-def _editable(kind: str) -> list[Column]:
-    return [c for c in columns(kind) if c.editable]
 
 
 def _pydantic_errors(exc: ValidationError, labels: dict[str, str]) -> list[str]:
@@ -258,18 +156,18 @@ def import_table(
         organization_name=organization.name,
         dry_run=dry_run,
     )
-    layout = _columns(kind, table.header, report)
+    columns = layout(kind, table.header, report)
     if not table.rows:
         report.file_errors.append("tệp không có dòng dữ liệu nào")
     if report.file_errors:
         if dry_run:
             return report
         raise ImportRejected(report)
-    labels = {c.name: c.header(kind) for c in layout if c is not None}
+    labels = {c.name: c.header(kind) for c in columns if c is not None}
     actor = Actor(organization_id=organization.id, role=ORG_ADMIN, user_id=user_id)
     keys: dict[tuple[str, str], int] = {}
     for done, (number, row) in enumerate(table.rows, start=1):
-        values = {c.name: row[i] for i, c in enumerate(layout) if c is not None and i < len(row)}
+        values = {c.name: row[i] for i, c in enumerate(columns) if c is not None and i < len(row)}
         result = _import_row(session, spec, kind, actor, number, values, labels, keys)
         report.rows.append(result)
         if progress is not None:
