@@ -7,7 +7,6 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from app.deps import AdminActor, SessionDep
 from app.imports import service
 from app.imports.schemas import ImportReportOut
-from app.imports.table import file_format, read_table
 from app.reports import export
 from app.reports.listings import template_file
 
@@ -32,17 +31,15 @@ def create_import(
     The department names the organisation (``organization_id`` or ``org_tax_code``); an
     organisation admin imports for its own organisation.
     """
-    table = read_table(file.file.read(), file_format(file.filename or ""))
-    organization = service.organization_for(
-        session, actor=actor, organization_id=organization_id, tax_code=org_tax_code
-    )
-    report = service.import_table(
+    report = service.import_upload(
         session,
+        actor=actor,
         kind=kind,
-        table=table,
-        organization=organization,
+        filename=file.filename or "",
+        content=file.file.read(),
         dry_run=dry_run,
-        user_id=actor.user_id,
+        organization_id=organization_id,
+        tax_code=org_tax_code,
     )
     if dry_run:
         session.rollback()  # a dry run keeps nothing: the rows were written only to be checked

@@ -29,7 +29,7 @@ from app.imports.report import (
     ImportReport,
     RowResult,
 )
-from app.imports.table import Table
+from app.imports.table import Table, file_format, read_table
 from app.listings import service as listings
 from app.listings.lifecycle import EDITABLE
 from app.listings.spec import ListingSpec
@@ -338,3 +338,29 @@ def _update(
         [labels["external_ref"]] if new_ref else []
     )
     return result
+
+
+def import_upload(
+    session: Session,
+    *,
+    actor: Actor,
+    kind: str,
+    filename: str,
+    content: bytes,
+    dry_run: bool,
+    organization_id: str | None,
+    tax_code: str | None,
+) -> ImportReport:
+    """An uploaded file imported for the organisation the caller may import for."""
+    table = read_table(content, file_format(filename))
+    organization = organization_for(
+        session, actor=actor, organization_id=organization_id, tax_code=tax_code
+    )
+    return import_table(
+        session,
+        kind=kind,
+        table=table,
+        organization=organization,
+        dry_run=dry_run,
+        user_id=actor.user_id,
+    )
