@@ -5,14 +5,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy.orm import Session, sessionmaker
-
+from app.cli_spreadsheets import cmd_export, cmd_import
+from app.cli_support import NoDatabase, require_database, session_factory
 from app.config import get_settings
-from app.db import make_engine, make_session_factory, session_scope
-
-
-def _session_factory() -> "sessionmaker[Session]":
-    return make_session_factory(make_engine(get_settings().database_url))
+from app.db import make_engine, session_scope
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -54,7 +50,7 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        for session in session_scope(_session_factory()):
+        for session in session_scope(session_factory()):
             user = create_department_admin(
                 session, email=args.email, password=password, full_name=args.full_name
             )
@@ -69,7 +65,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     from app.demo.seed import DEMO_ADMIN_EMAIL, database_is_empty, seed
 
     password = os.environ.get("TECHMATCH_DEMO_PASSWORD", "techmatch-demo")
-    for session in session_scope(_session_factory()):
+    for session in session_scope(session_factory()):
         if not database_is_empty(session) and not args.force:
             print("demo data skipped: the database already has organisations")
             return 0
@@ -85,7 +81,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 def cmd_expire(_args: argparse.Namespace) -> int:
     from app.listings.expiry import expire_once
 
-    print(f"expired listings: {expire_once(_session_factory())}")
+    print(f"expired listings: {expire_once(session_factory())}")
     return 0
 
 
@@ -94,7 +90,7 @@ def cmd_reindex(_args: argparse.Namespace) -> int:
     from app.matching.engine import Matcher
     from app.matching.live import LiveIndex
 
-    for session in session_scope(_session_factory()):
+    for session in session_scope(session_factory()):
         live = LiveIndex(Matcher)
         version = live.rebuild(session)
         # Running workers see this marker and rebuild from the database as well.
@@ -106,54 +102,10 @@ def cmd_reindex(_args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from app.errors import AppError
-    from app.imports.service import ImportRejected, import_listings
-
-    try:
-        for session in session_scope(_session_factory()):
-            result = import_listings(
-                session, kind=args.kind, path=Path(args.file), organization_id=args.organization_id
-            )
-    except ImportRejected as exc:
-        for row, message in exc.errors:
-            print(f"dòng {row}: {message}", file=sys.stderr)
-        print(f"error: {exc.detail}", file=sys.stderr)
-        return 1
-    except (AppError, OSError) as exc:
-        print(f"error: {getattr(exc, 'detail', exc)}", file=sys.stderr)
-        return 1
-    if result.ignored_columns:
-        print(f"bỏ qua các cột do máy chủ quản lý: {', '.join(result.ignored_columns)}")
-    print(f"imported {len(result.created_ids)} {args.kind} as drafts")
-    return 0
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from app.main import make_matcher
-    from app.matching.live import LiveIndex
-    from app.reports import export, listings, service
-
-    for session in session_scope(_session_factory()):
-        if args.what == "matches":
-            live = LiveIndex(lambda: make_matcher(get_settings()))
-            report = service.match_report(session, live, top_k=args.top_k, min_score=args.min_score)
-            content = export.match_report_file(report, args.format)
-        else:
-            content = listings.listings_file(session, args.what, args.format)
-    Path(args.output).write_bytes(content)
-    print(f"wrote {args.output} ({len(content)} bytes)")
-    return 0
-
-
 def cmd_deliver_webhooks(_args: argparse.Namespace) -> int:
     from app.notifications.worker import deliver_once
 
-    factory, total = _session_factory(), 0
+    factory, total = session_factory(), 0
     while True:  # until nothing is due: one pass handles at most a batch
         done = deliver_once(factory, get_settings())
         total += done
@@ -245,16 +197,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     webhooks = sub.add_parser("deliver-webhooks", help="send the webhook deliveries now due")
     webhooks.set_defaults(func=cmd_deliver_webhooks)
-    importer = sub.add_parser("import", help="import offers or needs (.csv/.xlsx) as drafts")
+    importer = sub.add_parser(
+        "import", help="import offers or needs (.csv/.xlsx): new rows as drafts, known ones updated"
+    )
     importer.add_argument("kind", choices=["offers", "needs"])
-    importer.add_argument("file", help="a .csv (UTF-8) or .xlsx file; columns = API field names")
-    importer.add_argument("--organization-id", required=True, help="the owning organisation")
+    importer.add_argument(
+        "file", help="a .csv (UTF-8) or .xlsx file; Vietnamese headers (as exported) or API names"
+    )
+    owner = importer.add_mutually_exclusive_group(required=True)
+    owner.add_argument("--organization-id", help="the owning organisation's id")
+    owner.add_argument("--org-tax-code", help="the owning organisation's tax code (mã số thuế)")
+    importer.add_argument(
+        "--dry-run", action="store_true", help="report row by row what would happen; write nothing"
+    )
     importer.set_defaults(func=cmd_import)
 
-    exporter = sub.add_parser("export", help="export published listings or the match report")
+    exporter = sub.add_parser(
+        "export", help="export listings (Vietnamese headers, re-importable) or the match report"
+    )
     exporter.add_argument("what", choices=["offers", "needs", "matches"])
-    exporter.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    exporter.add_argument(
+        "--format", choices=["csv", "xlsx"], help="default: from the output's suffix, else csv"
+    )
     exporter.add_argument("--output", required=True, help="the file to write")
+    exporter_owner = exporter.add_mutually_exclusive_group()
+    exporter_owner.add_argument(
+        "--organization-id", help="offers/needs: every listing of this organisation (to edit)"
+    )
+    exporter_owner.add_argument("--org-tax-code", help="offers/needs: the same, by tax code")
     exporter.add_argument(
         "--top-k",
         type=int,
@@ -285,8 +255,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _needs_database(args: argparse.Namespace) -> bool:
+    return not (args.command == "db" and args.action in ("upgrade", "downgrade"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from pydantic import ValidationError
+
+    from app.auth.security import configure_from_settings
+
     args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        reasons = "; ".join(
+            str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors()
+        )
+        print(f"error: invalid settings: {reasons}", file=sys.stderr)
+        return 2
+    configure_from_settings(settings)
+    if _needs_database(args):
+        try:
+            require_database(settings.database_url)
+        except NoDatabase as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
     return int(args.func(args))
 
 

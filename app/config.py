@@ -2,8 +2,12 @@
 
 from functools import lru_cache
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The weakest Argon2id cost accepted in production: OWASP's minimum (19 MiB, 2 iterations).
+MIN_HASH_MEMORY_KIB = 19_456
+MIN_HASH_TIME_COST = 2
 
 
 class Settings(BaseSettings):
@@ -24,6 +28,12 @@ class Settings(BaseSettings):
     webhook_worker: bool = True
     webhook_worker_interval_seconds: float = Field(default=5.0, ge=0.1, le=3600)
     webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    # Argon2id cost of new password hashes (argon2-cffi's defaults, RFC 9106 low-memory).
+    password_hash_time_cost: int = Field(default=3, ge=1, le=20)
+    password_hash_memory_kib: int = Field(default=65_536, ge=8, le=4_194_304)
+    password_hash_parallelism: int = Field(default=4, ge=1, le=64)
+    # Tests and development only: accept a cost below the production floor.
+    allow_weak_password_hashing: bool = False
 
     @field_validator("database_url")
     @classmethod
@@ -33,6 +43,20 @@ class Settings(BaseSettings):
         if value.startswith("postgresql://"):
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
         return value
+
+    @model_validator(mode="after")
+    def _strong_password_hashing(self) -> "Settings":
+        weak = (
+            self.password_hash_memory_kib < MIN_HASH_MEMORY_KIB
+            or self.password_hash_time_cost < MIN_HASH_TIME_COST
+        )
+        if weak and not self.allow_weak_password_hashing:
+            raise ValueError(
+                "TECHMATCH_PASSWORD_HASH_* is below the production floor "
+                f"({MIN_HASH_MEMORY_KIB} KiB, {MIN_HASH_TIME_COST} iterations); "
+                "set TECHMATCH_ALLOW_WEAK_PASSWORD_HASHING=true only for tests or development"
+            )
+        return self
 
 
 @lru_cache

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from app.messages import english
+
 
 class AppError(Exception):
     """A failure the client can act on; ``status`` is the HTTP status it maps to."""
@@ -55,8 +57,26 @@ class InvalidInput(AppError):
     status = 422
     title = "Validation failed"
 
-    def __init__(self, detail: str, *, loc: list[str | int] | None = None):
-        super().__init__(detail, errors=[{"loc": loc or ["body"], "msg": detail}])
+    def __init__(
+        self,
+        detail: str,
+        *,
+        loc: list[str | int] | None = None,
+        code: str | None = None,
+        ctx: dict[str, Any] | None = None,
+    ):
+        error: dict[str, Any] = {"loc": loc or ["body"], "msg": detail}
+        if code is not None:
+            error["type"] = code
+        super().__init__(detail, errors=[error])
+        self.code = code
+        self.ctx = ctx or {}
+        self.loc = loc or ["body"]
+
+    @classmethod
+    def of(cls, code: str, *, loc: list[str | int], **ctx: Any) -> "InvalidInput":
+        """An error of the message catalogue (English detail; Vietnamese on request)."""
+        return cls(english(code, **ctx), loc=loc, code=code, ctx=ctx)
 
 
 class RateLimited(AppError):

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.auth.router import router as auth_router
+from app.auth.security import configure_from_settings
 from app.auth.service import LoginThrottle
 from app.config import Settings, get_settings
 from app.connections.reveals import RevealContextMiddleware
@@ -14,6 +15,7 @@ from app.connections.router import router as connections_router
 from app.dashboard.router import router as dashboard_router
 from app.db import make_engine, make_session_factory
 from app.health import router as health_router
+from app.imports.router import router as imports_router
 from app.listings.expiry import expire_once
 from app.matching.engine import Matcher
 from app.matching.live import LiveIndex
@@ -45,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    configure_from_settings(settings)
     engine = make_engine(settings.database_url)
 
     @asynccontextmanager
@@ -89,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         connections_router,
         notifications_router,
         reports_router,
+        imports_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(dashboard_router)

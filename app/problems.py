@@ -11,7 +11,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import AppError
+from app.errors import AppError, InvalidInput
+from app.messages import en_message, prefers_vietnamese, vi_message, vietnamese
 
 log = logging.getLogger("techmatch")
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
@@ -57,24 +58,36 @@ def _loc(loc: tuple[Any, ...]) -> list[str | int]:
     return [part if isinstance(part, int) else str(part) for part in loc]
 
 
-def _validation_message(error: dict[str, Any]) -> str:
-    # pydantic's messages name the rule, never the value; ValueErrors raised by our own
-    # validators carry the "Value error, " prefix, which tells the client nothing.
-    message = str(error.get("msg", "invalid value"))
-    return message.removeprefix("Value error, ")
+def wants_vietnamese(request: Request) -> bool:
+    """The dashboard always speaks Vietnamese; the API when asked (``Accept-Language: vi``)."""
+    return request.url.path.startswith("/dashboard") or prefers_vietnamese(
+        request.headers.get("accept-language")
+    )
 
 
-async def _app_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
+    if isinstance(exc, InvalidInput) and exc.code and wants_vietnamese(request):
+        message = vietnamese(exc.code, **exc.ctx)
+        errors = [{"loc": exc.loc, "msg": message, "type": exc.code}]
+        return problem(exc.status, message, title="Dữ liệu không hợp lệ", errors=errors)
     return problem(exc.status, exc.detail, title=exc.title, headers=exc.headers, **exc.extra)
 
 
-async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    # pydantic's messages name the rule, never the value.
+    vi = wants_vietnamese(request)
     errors = [
-        {"loc": _loc(tuple(err.get("loc", ()))), "msg": _validation_message(err)}
+        {
+            "loc": _loc(tuple(err.get("loc", ()))),
+            "msg": vi_message(err) if vi else en_message(err),
+        }
         for err in exc.errors()
     ]
+    if vi:
+        detail = "Yêu cầu không hợp lệ; xem 'errors'."
+        return problem(422, detail, title="Dữ liệu không hợp lệ", errors=errors)
     return problem(422, "The request is not valid; see 'errors'.", errors=errors)
 
 

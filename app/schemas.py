@@ -5,6 +5,8 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from app.messages import invalid
+
 T = TypeVar("T")
 
 _LONG_TEXT_ALLOWED = frozenset("\n\t\r")
@@ -17,21 +19,21 @@ def _nfc(value: Any) -> Any:
 def _check_line(value: str) -> str:
     value = value.strip()
     if any(unicodedata.category(char) in ("Cc", "Cs") for char in value):
-        raise ValueError("must not contain control characters")
+        raise invalid("control_characters")
     return value
 
 
 def _check_required_line(value: str) -> str:
     value = _check_line(value)
     if not value:
-        raise ValueError("must not be blank")
+        raise invalid("blank")
     return value
 
 
 def _check_long_text(value: str) -> str:
     for char in value:
         if char not in _LONG_TEXT_ALLOWED and unicodedata.category(char) in ("Cc", "Cs"):
-            raise ValueError("must not contain control characters other than newline and tab")
+            raise invalid("control_characters_long")
     return value
 
 

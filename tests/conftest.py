@@ -26,6 +26,17 @@ from app.models import Base
 PG_ENV = "TECHMATCH_TEST_DATABASE_URL"
 PASSWORD = "correct horse battery"
 
+# Cheap Argon2 for the suite (a strong hash costs ~0.1 s of CPU and the suite makes hundreds).
+# Set in the environment so that in-process and subprocess runs of the CLI get them too; the
+# production floor itself is tested in tests/auth/test_password_hashing.py.
+TEST_HASHING = {
+    "TECHMATCH_PASSWORD_HASH_TIME_COST": "1",
+    "TECHMATCH_PASSWORD_HASH_MEMORY_KIB": "8",
+    "TECHMATCH_PASSWORD_HASH_PARALLELISM": "1",
+    "TECHMATCH_ALLOW_WEAK_PASSWORD_HASHING": "true",
+}
+os.environ.update(TEST_HASHING)
+
 
 class TempDatabases:
     """Creates empty databases for the run and removes them afterwards."""
@@ -112,6 +123,27 @@ def app_client(settings: Settings) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
     _wipe(settings.database_url)
+
+
+@pytest.fixture(scope="session")
+def shared_database_url(databases: TempDatabases) -> str:
+    """A second migrated database, for the applications that read-only tests share."""
+    url = databases.new()
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="module")
+def shared_api(shared_database_url: str) -> "Iterator[Api]":
+    """One application and client for the read-only tests of a module (wiped at its end).
+
+    Only for tests that change nothing another test of the module reads (GETs, refused
+    requests): they then share one setup (accounts, listings) instead of building it each time.
+    """
+    settings = make_settings(shared_database_url)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        yield Api(client, settings)
+    _wipe(shared_database_url)
 
 
 class Api:

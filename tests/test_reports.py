@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 
 from app.connections.models import Connection, MatchDismissal
@@ -56,6 +57,12 @@ def _items(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {item["need"]["id"]: item for item in body["items"]}
 
 
+@pytest.fixture(scope="module")
+def market(shared_api: Api) -> dict[str, Any]:
+    """The market of the read-only tests, built once for the module."""
+    return _market(shared_api)
+
+
 def test_match_report_lists_every_published_need_with_ranked_candidates(api: Api) -> None:
     m = _market(api)
     draft = api.post(
@@ -90,8 +97,8 @@ def test_match_report_lists_every_published_need_with_ranked_candidates(api: Api
     assert datetime.fromisoformat(meta["computed_at"]).tzinfo is not None
 
 
-def test_top_k_and_filters(api: Api) -> None:
-    m = _market(api)
+def test_top_k_and_filters(shared_api: Api, market: dict[str, Any]) -> None:
+    api, m = shared_api, market
     body = api.get("/reports/matches?top_k=1", m["dept"]).json()
     assert all(len(item["candidates"]) <= 1 for item in body["items"])
 
@@ -137,16 +144,15 @@ def test_reports_are_for_the_department_only(api: Api) -> None:
 
 def _csv(content: bytes) -> tuple[list[str], list[list[str]]]:
     assert content.startswith(b"\xef\xbb\xbf")
-    lines = content.decode("utf-8-sig").splitlines()
-    comments = [line for line in lines if line.startswith("#")]
-    rows = list(
-        csv.reader(io.StringIO("\n".join(line for line in lines if not line.startswith("#"))))
-    )
+    every = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    comments = [row[0] for row in every if row and row[0].startswith("#")]
+    assert all(len(row) == 1 for row in every if row and row[0].startswith("#"))
+    rows = [row for row in every if not (row and row[0].startswith("#"))]
     return comments, rows
 
 
-def test_csv_export(api: Api) -> None:
-    m = _market(api)
+def test_csv_export(shared_api: Api, market: dict[str, Any]) -> None:
+    api, m = shared_api, market
     response = api.get("/reports/matches?format=csv&min_score=0.5", m["dept"])
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/csv")
@@ -170,10 +176,15 @@ def test_csv_export(api: Api) -> None:
     assert tea[header.index("Mã công nghệ")] == m["offer"]["id"]
     assert float(tea[header.index("Điểm phù hợp")]) >= 0.5
     assert "máy sấy" in tea[header.index("Thuật ngữ chung")]
+    # The settings line stays one cell (quoted), and notes are separated by "; ".
+    [settings_line] = [line for line in comments if line.startswith("# Cấu hình bộ so khớp: ")]
+    assert "weights" in json.loads(settings_line.removeprefix("# Cấu hình bộ so khớp: "))
+    notes = tea[header.index("Ghi chú")]
+    assert "; " in notes and "  " not in notes
 
 
-def test_xlsx_export(api: Api) -> None:
-    m = _market(api)
+def test_xlsx_export(shared_api: Api, market: dict[str, Any]) -> None:
+    api, m = shared_api, market
     response = api.get("/reports/matches?format=xlsx", m["dept"])
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith(

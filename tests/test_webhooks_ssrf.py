@@ -40,12 +40,21 @@ def _put(api: Api, org_id: str, token: str, url: Any) -> Any:
     )
 
 
-@pytest.fixture
-def world(api: Api) -> dict[str, Any]:
+def _world(api: Api) -> dict[str, Any]:
     dept = api.department()
     ent = api.verified_org(dept, "enterprise")
     inst = api.verified_org(dept, "institute")
     return {"dept": dept, "ent": ent, "inst": inst, "ent_id": ent["organization"]["id"]}
+
+
+@pytest.fixture
+def world(api: Api) -> dict[str, Any]:
+    return _world(api)
+
+
+@pytest.fixture(scope="module")
+def shared_world(shared_api: Api) -> dict[str, Any]:
+    return _world(shared_api)
 
 
 @pytest.mark.parametrize(
@@ -75,8 +84,9 @@ def world(api: Api) -> dict[str, Any]:
     ],
 )
 def test_registration_refuses_unsafe_urls(
-    api: Api, world: dict[str, Any], dns: dict[str, list[str]], url: str
+    shared_api: Api, shared_world: dict[str, Any], dns: dict[str, list[str]], url: str
 ) -> None:
+    api, world = shared_api, shared_world  # a refused registration changes nothing
     dns["rebind.example.test"] = [PUBLIC_IP, "10.0.0.7"]  # one private address is enough
     response = _put(api, world["ent_id"], world["ent"]["token"], url)
     assert response.status_code == 422, response.text

@@ -15,6 +15,9 @@ class ListingColumns:
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     title: Mapped[str] = mapped_column(String(200))
+    # The organisation's own reference (from its spreadsheet); unique per organisation, so a
+    # re-imported row updates its listing instead of adding another.
+    external_ref: Mapped[str | None] = mapped_column(String(100))
     summary: Mapped[str] = mapped_column(String(500), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)

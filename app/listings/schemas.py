@@ -5,6 +5,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
 
+from app.messages import invalid
 from app.schemas import Description, Keyword, Reason, StrictModel, Summary, Title
 from app.taxonomies.data import ENUMS, FIELD_CODES, PROVINCE_CODES
 
@@ -13,13 +14,13 @@ MAX_VND = 10**15  # a thousand trillion đồng: far above any technology contra
 
 def _field_code(value: str) -> str:
     if value not in FIELD_CODES:
-        raise ValueError("must be a code of the S&T field classification (see /taxonomies/fields)")
+        raise invalid("field_code")
     return value
 
 
 def _province_code(value: str) -> str:
     if value not in PROVINCE_CODES:
-        raise ValueError("must be one of the 34 province codes (see /taxonomies/provinces)")
+        raise invalid("province_code")
     return value
 
 
@@ -37,7 +38,7 @@ def _enum_list(enum: str) -> Any:
     def check(values: list[str]) -> list[str]:
         for value in values:
             if value not in allowed:
-                raise ValueError(f"each item must be one of: {', '.join(sorted(allowed))}")
+                raise invalid("enum_item", allowed=", ".join(sorted(allowed)))
         return _unique(values)
 
     return check
@@ -94,6 +95,7 @@ class ListingOut(BaseModel):
     id: str
     organization_id: str | None
     organization_name: str | None = None
+    external_ref: str | None = None  # the organisation's own reference, set by an import
     title: str
     summary: str
     description: str

@@ -52,7 +52,7 @@ def _check_dates(values: dict[str, Any]) -> None:
     for name in _DATES:
         value = values.get(name)
         if isinstance(value, date) and value < today:
-            raise InvalidInput(f"{name} must not be in the past.", loc=["body", name])
+            raise InvalidInput.of("past_date", loc=["body", name], name=name)
 
 
 def _not_suspended() -> ColumnElement[bool]:
@@ -129,7 +129,7 @@ def update(
     changes = body.model_dump(exclude_unset=True)
     for name in _NOT_NULL:
         if name in changes and changes[name] is None:
-            raise InvalidInput(f"{name} cannot be null.", loc=["body", name])
+            raise InvalidInput.of("not_null", loc=["body", name], name=name)
     _check_dates(changes)
     for name, value in changes.items():
         setattr(row, name, value)

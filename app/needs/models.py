@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Boolean, Date, Integer
+from sqlalchemy import BigInteger, Boolean, Date, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
@@ -13,6 +13,9 @@ class Need(ListingColumns, Base):
     """A technology that an organisation is looking for."""
 
     __tablename__ = "needs"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "external_ref", name="uq_needs_external_ref"),
+    )
     kind = "need"
 
     desired_trl_min: Mapped[int | None] = mapped_column(Integer)

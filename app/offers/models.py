@@ -1,6 +1,6 @@
 """The offer table."""
 
-from sqlalchemy import JSON, BigInteger, Integer, String
+from sqlalchemy import JSON, BigInteger, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
@@ -11,6 +11,9 @@ class Offer(ListingColumns, Base):
     """A technology that an organisation can transfer."""
 
     __tablename__ = "offers"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "external_ref", name="uq_offers_external_ref"),
+    )
     kind = "offer"
 
     trl: Mapped[int | None] = mapped_column(Integer, index=True)

@@ -15,9 +15,7 @@ def check_offer(offer: Offer) -> None:
     """Cross-field rules that hold after every create and update."""
     low, high = offer.price_min_vnd, offer.price_max_vnd
     if low is not None and high is not None and low > high:
-        raise InvalidInput(
-            "price_min_vnd must not exceed price_max_vnd.", loc=["body", "price_min_vnd"]
-        )
+        raise InvalidInput.of("price_order", loc=["body", "price_min_vnd"])
 
 
 def _always(_session: Session, _actor: Actor | None, _row: Any) -> bool:

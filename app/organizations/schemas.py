@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, EmailStr, Field
 
+from app.messages import invalid
 from app.organizations.tax_code import is_valid_tax_code, normalize_tax_code
 from app.schemas import Address, Name, ShortLine, StrictModel
 from app.taxonomies.data import PROVINCE_CODES
@@ -16,28 +17,25 @@ _PHONE = re.compile(r"^\+?[0-9 ().-]{6,20}$")
 
 def _tax_code(value: str) -> str:
     if not is_valid_tax_code(value):
-        raise ValueError(
-            "must be a valid Vietnamese tax code: 10 digits with a correct check digit, "
-            "or 10 digits + '-' + 3 digits for a branch"
-        )
+        raise invalid("tax_code")
     return normalize_tax_code(value)
 
 
 def _province(value: str) -> str:
     if value not in PROVINCE_CODES:
-        raise ValueError("must be one of the 34 province codes (see /api/v1/taxonomies/provinces)")
+        raise invalid("province_code")
     return value
 
 
 def _phone(value: str) -> str:
     if not _PHONE.match(value):
-        raise ValueError("must be a phone number: digits, spaces, + ( ) . - (6 to 20)")
+        raise invalid("phone")
     return value
 
 
 def _website(value: str) -> str:
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-        raise ValueError("must be an http(s) URL")
+        raise invalid("url")
     return value
 
 

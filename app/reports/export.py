@@ -103,7 +103,7 @@ def match_rows(report: MatchReport) -> list[list[Any]]:
                     c.transfer,
                     c.region,
                     "; ".join(candidate.explanation.shared_terms),
-                    " ".join(candidate.explanation.notes),
+                    "; ".join(candidate.explanation.notes),
                 ]
             )
     return rows
@@ -166,11 +166,13 @@ def _cell(value: Any) -> Any:
 def to_csv(
     header: Sequence[str], rows: Sequence[Sequence[Any]], meta: Sequence[tuple[str, str]] = ()
 ) -> bytes:
-    """UTF-8 with BOM; metadata first as ``# label: value`` lines."""
+    """UTF-8 with BOM; metadata first as one-cell ``# label: value`` lines (quoted if needed)."""
     buffer = io.StringIO()
-    for label, value in meta:
-        buffer.write(f"# {label}: {value}".replace("\r", " ").replace("\n", " ") + "\r\n")
     writer = csv.writer(buffer, lineterminator="\r\n")
+    for label, value in meta:
+        # One cell per line: a value with commas (the matcher settings, the filters) is quoted
+        # so that a spreadsheet does not split it across columns.
+        writer.writerow([f"# {label}: {value}".replace("\r", " ").replace("\n", " ")])
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if v is None else _safe(_cell(v)) for v in row])
