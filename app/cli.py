@@ -128,7 +128,7 @@ def cmd_tune(args: argparse.Namespace) -> int:
         if args.dev
         else sorted(Path("../shared/eval").glob("dev*.json"))
     )
-    for session in session_scope(_session_factory()):
+    for session in session_scope(session_factory()):
         live = LiveIndex(lambda: make_matcher(get_settings()))
         live.rebuild(session)
         try:

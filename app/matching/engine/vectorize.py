@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .text import accent_key, fold_key, has_marks, segments
 
@@ -69,7 +70,7 @@ def ngrams(tokens: list[str], max_n: int = 2) -> list[str]:
     """Return the unigrams and space-joined n-grams up to ``max_n`` of a token run."""
     out = list(tokens)
     if max_n >= 2:
-        out += map(" ".join, zip(tokens, tokens[1:], strict=False))
+        out += map(" ".join, pairwise(tokens))
     for n in range(3, max_n + 1):
         out.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
     return out
