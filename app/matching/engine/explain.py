@@ -8,7 +8,7 @@ from itertools import pairwise
 from .components import price_overrun
 from .records import Labels, NeedRecord, OfferRecord
 from .text import fold_key
-from .vectorize import FOLDED_FUNCTION_WORDS
+from .vectorize import FOLDED_FUNCTION_WORDS, FUNCTION_WORDS
 
 #: A shared single syllable is listed only if it contributed at least this share of the best
 #: phrase: lone syllables are ambiguous ("do", "bị") and phrases explain better.
@@ -44,19 +44,30 @@ def _find_accented(folded_phrase: list[str], segments: Segments) -> str | None:
     return None
 
 
-def _word_bounds(keys: list[str], start: int, stop: int, cohesive: Cohesion) -> tuple[int, int]:
+def _word_bounds(
+    keys: list[str],
+    function: list[bool],
+    start: int,
+    stop: int,
+    cohesive: Cohesion,
+    shared: set[str] | dict[str, float],
+) -> tuple[int, int]:
     """Shrink ``[start, stop)`` so that it cuts no word: a syllable bound to its outside
-    neighbour ("điện" before "tử" outside the phrase) leaves the phrase, and so do function
-    words at either edge."""
+    neighbour by a word the query does not share ("điện" before "tử" when the query has no
+    "điện tử") leaves the phrase, and so do function words at either edge."""
+
+    def cut(left: str, right: str) -> bool:
+        return f"{left} {right}" not in shared and cohesive(left, right)
+
     while True:
         before = (start, stop)
-        if start < stop and start > 0 and cohesive(keys[start - 1], keys[start]):
+        if start < stop and start > 0 and cut(keys[start - 1], keys[start]):
             start += 1
-        if stop > start and stop < len(keys) and cohesive(keys[stop - 1], keys[stop]):
+        if stop > start and stop < len(keys) and cut(keys[stop - 1], keys[stop]):
             stop -= 1
-        while start < stop and keys[start] in FOLDED_FUNCTION_WORDS:
+        while start < stop and function[start]:
             start += 1
-        while stop > start and keys[stop - 1] in FOLDED_FUNCTION_WORDS:
+        while stop > start and function[stop - 1]:
             stop -= 1
         if (start, stop) == before:
             return start, stop
@@ -89,6 +100,10 @@ def shared_phrases(
     singles: dict[str, tuple[list[str], int]] = {}
     for segment in candidate:
         keys = [fold_key(t) for t in segment]
+        if candidate_marked:
+            function = [t in FUNCTION_WORDS for t in segment]
+        else:
+            function = [k in FOLDED_FUNCTION_WORDS for k in keys]
         shared = [f"{keys[i]} {keys[i + 1]}" in query_weights for i in range(len(keys) - 1)]
         i = 0
         while i < len(shared):
@@ -98,10 +113,10 @@ def shared_phrases(
             j = i
             while j + 1 < len(shared) and shared[j + 1] and j + 2 - i < max_len:
                 j += 1
-            start, stop = _word_bounds(keys, i, j + 2, cohesive)
+            start, stop = _word_bounds(keys, function, i, j + 2, cohesive, query_weights)
             tokens = keys[start:stop]
             covered.update(keys[i : j + 2])
-            if len(tokens) >= 2 or (len(tokens) == 1 and _is_content(tokens[0])):
+            if len(tokens) >= 2 or (len(tokens) == 1 and not function[start]):
                 score = sum(query_weights.get(t, 0.0) for t in tokens)
                 score += sum(query_weights.get(f"{a} {b}", 0.0) for a, b in pairwise(tokens))
                 surface = _surface(
@@ -110,7 +125,7 @@ def shared_phrases(
                 scored[surface] = max(scored.get(surface, 0.0), score)
             i = j + 1
         for position, key in enumerate(keys):
-            if key in query_weights and key not in singles:
+            if key in query_weights and key not in singles and not function[position]:
                 singles[key] = (keys, position)
     best = max(scored.values(), default=0.0)
     for key, (keys, position) in singles.items():
@@ -118,7 +133,7 @@ def shared_phrases(
             continue
         if (position > 0 and cohesive(keys[position - 1], key)) or (
             position + 1 < len(keys) and cohesive(key, keys[position + 1])
-        ):
+        ):  # part of a longer word here ("tử" of "điện tử"): not a word on its own
             continue
         value = query_weights[key]
         if value < UNIGRAM_MIN_SHARE * best:

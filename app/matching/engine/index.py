@@ -201,6 +201,7 @@ class Collection(Generic[R]):
         self.merge_share = merge_share
         self.records_: dict[str, R] = {}
         self.terms_: dict[str, IntArray] = {}
+        self.segments_: dict[str, str] = {}
         self.row_of_: dict[str, int] = {}
         self.ids_: list[str] = []
         self.alive_ = Growable(np.bool_)
@@ -259,6 +260,10 @@ class Collection(Generic[R]):
         """The stored record of ``doc_id``."""
         return self.records_[doc_id]
 
+    def token_segments(self, doc_id: str) -> list[list[str]]:
+        """The document's normalised token segments, stored when it was indexed."""
+        return [line.split(" ") for line in self.segments_[doc_id].split("\n") if line]
+
     def code_id(self, code: str | None, table: dict[str, int]) -> int:
         """Small integer for a field or province code (-1 when absent)."""
         if not code:
@@ -280,6 +285,7 @@ class Collection(Generic[R]):
         self.row_of_[doc_id] = row
         self.records_[doc_id] = record
         self.terms_[doc_id] = ids
+        self.segments_[doc_id] = analysis.segments
         self.alive_.append(True)
         self.marked_.append(analysis.marked)
         self.length_.append(analysis.length)
@@ -302,6 +308,7 @@ class Collection(Generic[R]):
         row = self.row_of_.pop(doc_id)
         self.alive_.data[row] = False
         self.length_sum_ -= float(self.length_.data[row])
+        self.segments_.pop(doc_id, None)
         return record, self.terms_.pop(doc_id)
 
     @property

@@ -13,7 +13,7 @@ import numpy as np
 from .components import combine, upper_bound
 from .explain import component_notes, shared_phrases
 from .index import ACCENT_PREFIX, Collection, FloatArray, IntArray, Vocabulary, bm25_idf
-from .ranking import allowed_rows, pair_components, record_segments, top_k
+from .ranking import allowed_rows, pair_components, top_k
 from .records import (
     COMPONENT_KEYS,
     Explanation,
@@ -446,7 +446,7 @@ class Matcher:
 
             context = (
                 self._explain_weights(analysis, collection),
-                record_segments(query),
+                analysis.token_segments(),
                 cohesive,
             )
         return [
@@ -494,7 +494,7 @@ class Matcher:
             query_weights, query_segments, cohesive = context
             shared = shared_phrases(
                 query_weights,
-                record_segments(candidate),
+                collection.token_segments(candidate.id),
                 query_segments,
                 cohesive=cohesive,
                 candidate_marked=bool(collection.marked_.view[row]),

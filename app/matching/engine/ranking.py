@@ -11,9 +11,8 @@ from .components import structural_components
 from .index import Collection as Index
 from .index import FloatArray
 from .records import MatchFilters, NeedRecord, OfferRecord
-from .text import segments
 
-__all__ = ["allowed_rows", "pair_components", "record_segments", "top_k"]
+__all__ = ["allowed_rows", "pair_components", "top_k"]
 
 
 def pair_components(
@@ -89,11 +88,3 @@ def top_k(
         if rest_best == 0.0 or (len(scored) >= k and scored[k - 1][2] >= bound(rest_best)):
             return scored[:k]
         batch *= 4
-
-
-def record_segments(record: OfferRecord | NeedRecord) -> list[list[str]]:
-    """Token segments of a record's fields, in the order the analyser reads them."""
-    out = segments(record.title) + segments(record.summary)
-    for keyword in record.keywords:
-        out += segments(keyword)
-    return out + segments(record.description)

@@ -175,8 +175,16 @@ def has_marks(tokens: list[str], min_ratio: float = 0.2) -> bool:
     True when at least ``min_ratio`` of the alphabetic tokens carry a mark; Vietnamese written
     with diacritics has most syllables marked, text typed without them has none.
     """
-    alpha = [t for t in tokens if t.isalpha()]
+    flags = list(map(_mark_flag, tokens))
+    alpha = len(flags) - flags.count(-1)
     if not alpha:
         return False
-    marked = sum(1 for t in alpha if fold_token(t) != t)
-    return marked >= min_ratio * len(alpha)
+    return flags.count(1) >= min_ratio * alpha
+
+
+@lru_cache(maxsize=131072)
+def _mark_flag(token: str) -> int:
+    """-1 for a token that is not alphabetic, 1 for one that carries a mark, else 0."""
+    if not token.isalpha():
+        return -1
+    return 1 if fold_token(token) != token else 0

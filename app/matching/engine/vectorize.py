@@ -51,6 +51,11 @@ class Analysis:
     folded: dict[str, float] = field(default_factory=dict)
     marked: bool = False
     length: float = 0.0
+    segments: str = ""
+
+    def token_segments(self) -> list[list[str]]:
+        """The normalised tokens of every segment, in field order (for explanations)."""
+        return [line.split(" ") for line in self.segments.split("\n") if line]
 
 
 #: Function words. They stay features (BM25's idf makes them weigh little, and they join
@@ -62,8 +67,11 @@ FUNCTION_WORDS: frozenset[str] = frozenset(
     | {"trên", "dưới", "sau", "trước", "khi", "nên", "cần", "không", "đến", "bị", "do"}
     | {"ra", "vào", "lên", "nhiều", "ít", "rất", "cũng", "đang", "sẽ", "hay", "bằng"}
 )
-#: The folded forms of ``FUNCTION_WORDS``, for text typed without diacritics.
-FOLDED_FUNCTION_WORDS: frozenset[str] = frozenset(fold_key(w) for w in FUNCTION_WORDS)
+#: For text typed without diacritics: only folded forms that are not also content syllables
+#: ("co" may be "cơ", "trong" may be "trồng", "la" may be "lá").
+FOLDED_FUNCTION_WORDS: frozenset[str] = frozenset(
+    {"va", "cac", "cho", "duoc", "mot", "theo", "hoac", "nhung", "voi", "cua", "tai"}
+)
 
 
 def ngrams(tokens: list[str], max_n: int = 2) -> list[str]:
@@ -78,20 +86,33 @@ def ngrams(tokens: list[str], max_n: int = 2) -> list[str]:
 
 def analyze_fields(fields: list[tuple[str, float]], max_n: int = 2) -> Analysis:
     """Count weighted n-grams of ``(text, weight)`` fields in both channels."""
-    accented: dict[str, float] = {}
-    folded: dict[str, float] = {}
     parsed = [(segments(text), weight) for text, weight in fields if text and weight > 0]
     marked = has_marks([t for segs, _ in parsed for seg in segs for t in seg])
+    # Field weights are multiples of 1/2 by default: repeating a field's n-grams 2w times
+    # lets one C-level Counter do all the weighting; other weights are added one by one.
+    folded_grams: list[str] = []
+    accented_grams: list[str] = []
+    extra: list[tuple[list[str], list[str], float]] = []
     length = 0.0
     for segs, weight in parsed:
-        folded_grams: list[str] = []
-        accented_grams: list[str] = []
+        field_folded: list[str] = []
+        field_accented: list[str] = []
         for segment in segs:
             length += weight * len(segment)
-            folded_grams += ngrams(list(map(fold_key, segment)), max_n)
+            field_folded += ngrams(list(map(fold_key, segment)), max_n)
             if marked:
-                accented_grams += ngrams(list(map(accent_key, segment)), max_n)
-        for counts, grams in ((folded, folded_grams), (accented, accented_grams)):
-            for gram, n in Counter(grams).items():
-                counts[gram] = counts.get(gram, 0.0) + n * weight
-    return Analysis(accented=accented, folded=folded, marked=marked, length=length)
+                field_accented += ngrams(list(map(accent_key, segment)), max_n)
+        repeat = 2 * weight
+        if repeat == int(repeat):
+            folded_grams += field_folded * int(repeat)
+            accented_grams += field_accented * int(repeat)
+        else:
+            extra.append((field_folded, field_accented, weight))
+    folded = {gram: n * 0.5 for gram, n in Counter(folded_grams).items()}
+    accented = {gram: n * 0.5 for gram, n in Counter(accented_grams).items()}
+    for field_folded, field_accented, weight in extra:
+        for counts, grams in ((folded, field_folded), (accented, field_accented)):
+            for gram in grams:
+                counts[gram] = counts.get(gram, 0.0) + weight
+    joined = "\n".join(" ".join(seg) for segs, _ in parsed for seg in segs)
+    return Analysis(accented=accented, folded=folded, marked=marked, length=length, segments=joined)
