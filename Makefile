@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate seed test test-postgres lint format eval bench clean
+.PHONY: run install migrate seed test test-postgres lint format eval eval-external bench clean
 
 # The local demo server speaks plain http, so its dashboard cookie cannot be Secure-only.
 run: seed
@@ -44,8 +44,12 @@ format: install
 eval: install
 	$(BIN)/python bench/eval_matching.py
 
+# VIRE: a folder with ALQAC.csv, ViMedAQA_v2.csv and ViRHE4QA_v2.csv from longstnguyen/ViRE.
+eval-external: install
+	$(BIN)/python bench/eval_external.py $(VIRE)
+
 bench: install
-	$(BIN)/python bench/bench_matching.py
+	$(BIN)/python bench/engine.py --offers $${OFFERS:-100000} --queries 200
 
 clean:
 	rm -rf $(VENV) techmatch.db techmatch.db-wal techmatch.db-shm .pytest_cache .mypy_cache .ruff_cache
