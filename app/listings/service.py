@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.orm import Session
 
 from app.auth.actor import Actor
-from app.concurrency import check_version
+from app.concurrency import check_version, flush_conditionally
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.listings.lifecycle import (
@@ -135,7 +135,7 @@ def update(
         setattr(row, name, value)
     check(row)
     _touch(row)
-    session.flush()
+    flush_conditionally(session, if_match=if_match)
     record_change(session, listing_kind=model.kind, listing_id=row.id)
     return row
 
@@ -148,7 +148,7 @@ def delete(
     check_version(row.version, if_match)
     row.deleted_at = utcnow()
     _touch(row)
-    session.flush()
+    flush_conditionally(session, if_match=if_match)
     record_change(session, listing_kind=model.kind, listing_id=row.id)
 
 
@@ -167,7 +167,7 @@ def _move(
         row.published_at = utcnow()
         row.rejection_reason = None
     _touch(row)
-    session.flush()
+    flush_conditionally(session)
     record_change(session, listing_kind=row.kind, listing_id=row.id)
     return row
 

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.actor import Actor
 from app.auth.service import ensure_tax_code_free
-from app.concurrency import check_version
+from app.concurrency import check_version, flush_conditionally
 from app.connections import reveals
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -164,7 +164,7 @@ def update(
     for name, value in changes.items():
         setattr(organization, name, value)
     organization.version += 1
-    session.flush()
+    flush_conditionally(session, if_match=if_match)
     return organization
 
 
@@ -179,7 +179,7 @@ def verify(session: Session, *, organization_id: str) -> Organization:
     organization.status = VERIFIED
     organization.verified_at = utcnow()
     organization.version += 1
-    session.flush()
+    flush_conditionally(session)
     if reinstated:
         record_organization_change(session, organization_id=organization.id)
     return organization
@@ -196,6 +196,6 @@ def suspend(session: Session, *, organization_id: str) -> Organization:
         raise Conflict("The department's own organisation cannot be suspended.")
     organization.status = SUSPENDED
     organization.version += 1
-    session.flush()
+    flush_conditionally(session)
     record_organization_change(session, organization_id=organization.id)
     return organization
