@@ -15,6 +15,7 @@ class Settings(BaseSettings):
     review_required: bool = True
     token_ttl_minutes: int = Field(default=12 * 60, ge=5, le=60 * 24 * 30)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    max_header_bytes: int = Field(default=32_768, ge=4096, le=1_048_576)
     match_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     log_level: str = "INFO"
     cookie_secure: bool = True

@@ -14,6 +14,7 @@ from app.connections.router import router as connections_router
 from app.dashboard.router import router as dashboard_router
 from app.db import make_engine, make_session_factory
 from app.health import router as health_router
+from app.input_guard import InputGuardMiddleware
 from app.listings.expiry import expire_once
 from app.matching.engine import Matcher
 from app.matching.live import LiveIndex
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     app.add_middleware(RevealContextMiddleware)
+    app.add_middleware(InputGuardMiddleware, max_header_bytes=settings.max_header_bytes)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
 
     app.include_router(health_router)
