@@ -16,6 +16,7 @@ from app.organizations.schemas import OrganizationIn, OrganizationOut, Organizat
 
 PENDING, VERIFIED, SUSPENDED = "pending", "verified", "suspended"
 _CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
+_VERIFIED_FIELDS = ("name", "tax_code")
 
 
 def contacts_visible(session: Session, *, actor: Actor | None, organization_id: str) -> bool:
@@ -161,8 +162,16 @@ def update(
             raise InvalidInput(f"{required} cannot be null.", loc=["body", required])
     if changes.get("tax_code"):
         ensure_tax_code_free(session, tax_code=changes["tax_code"], except_id=organization.id)
+    renamed = any(
+        name in changes and changes[name] != getattr(organization, name)
+        for name in _VERIFIED_FIELDS
+    )
     for name, value in changes.items():
         setattr(organization, name, value)
+    if organization.status == VERIFIED and renamed and not actor.is_department:
+        # The department verified who this is; a new name or tax code needs verifying again.
+        organization.status = PENDING
+        organization.verified_at = None
     organization.version += 1
     flush_conditionally(session, if_match=if_match)
     return organization
