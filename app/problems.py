@@ -56,15 +56,29 @@ def problem(
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM)
 
 
+_MAX_LOC_PART = 40
+
+
 def _loc(loc: tuple[Any, ...]) -> list[str | int]:
-    return [part if isinstance(part, int) else str(part) for part in loc]
+    # A location names a field, but an unknown field's name is client input: a long one is cut.
+    parts: list[str | int] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(part)
+        else:
+            text = str(part)
+            parts.append(text if len(text) <= _MAX_LOC_PART else text[:_MAX_LOC_PART] + "…")
+    return parts
 
 
 def _validation_message(error: dict[str, Any]) -> str:
-    # pydantic's messages name the rule, never the value; ValueErrors raised by our own
-    # validators carry the "Value error, " prefix, which tells the client nothing.
-    message = str(error.get("msg", "invalid value"))
-    return message.removeprefix("Value error, ")
+    # Most pydantic messages name the rule, never the value; ValueErrors raised by our own
+    # validators carry the "Value error, " prefix, which tells the client nothing. The e-mail
+    # validator's messages quote parts of the address, so they are replaced.
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    if "email address" in message:
+        return "value is not a valid email address"
+    return message
 
 
 async def _app_error(_request: Request, exc: Exception) -> JSONResponse:
