@@ -68,6 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0",
         summary="Kết nối cung – cầu công nghệ: technology offers, needs and explained matches.",
         lifespan=lifespan,
+        # No redirect to the slash-less path: its Location would echo the Host header.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.engine = engine

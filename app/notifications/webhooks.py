@@ -66,10 +66,20 @@ def resolve_host(host: str, port: int) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
+# IPv6 transition ranges embed or relay to IPv4 (possibly internal) hosts: 6to4, NAT64
+# (well-known and local-use prefixes), Teredo. None of them is a real webhook receiver.
+_TRANSITION = tuple(
+    ipaddress.ip_network(net)
+    for net in ("2002::/16", "64:ff9b::/96", "64:ff9b:1::/48", "2001::/32")
+)
+
+
 def is_public(address: IpAddress) -> bool:
     """Whether a webhook may be sent to ``address``."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address) and any(address in n for n in _TRANSITION):
+        return False
     return not (
         address.is_loopback
         or address.is_private
