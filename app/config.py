@@ -16,6 +16,9 @@ class Settings(BaseSettings):
     token_ttl_minutes: int = Field(default=12 * 60, ge=5, le=60 * 24 * 30)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     max_header_bytes: int = Field(default=32_768, ge=4096, le=1_048_576)
+    # Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is
+    # believed; empty (the default) believes none, so the client is the TCP peer.
+    trusted_proxies: str = ""
     match_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     log_level: str = "INFO"
     cookie_secure: bool = True
