@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     cookie_secure: bool = True
     login_rate_limit_per_minute: int = Field(default=10, ge=1)
+    # Concurrent Argon2 hashes per process, and how long a login waits for one before 503.
+    password_hash_slots: int = Field(default=2, ge=1, le=64)
+    password_hash_wait_seconds: float = Field(default=5.0, ge=0, le=60)
     webhook_allow_private: bool = False
     expiry_interval_seconds: float = Field(default=600, gt=0)
     webhook_worker: bool = True

@@ -6,8 +6,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from app.auth import security
 from app.auth.router import router as auth_router
-from app.auth.service import LoginThrottle
+from app.auth.throttle import LoginThrottle
 from app.config import Settings, get_settings
 from app.connections.reveals import RevealContextMiddleware
 from app.connections.router import router as connections_router
@@ -75,7 +76,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.state.live_index = LiveIndex(lambda: make_matcher(settings))
-    app.state.login_throttle = LoginThrottle(settings.login_rate_limit_per_minute)
+    app.state.login_throttle = LoginThrottle(
+        app.state.session_factory, settings.login_rate_limit_per_minute
+    )
+    security.gate.configure(
+        slots=settings.password_hash_slots, wait_seconds=settings.password_hash_wait_seconds
+    )
 
     install_error_handlers(app)
     app.add_middleware(RevealContextMiddleware)

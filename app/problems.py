@@ -33,7 +33,9 @@ _TITLES = {
     415: "Unsupported media type",
     422: "Validation failed",
     429: "Too many requests",
+    431: "Request header fields too large",
     500: "Internal server error",
+    503: "Service unavailable",
 }
 
 

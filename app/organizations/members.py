@@ -83,10 +83,11 @@ def add_member(session: Session, *, actor: Actor, organization_id: str, body: Me
         raise Conflict("Department accounts are made with 'techmatch create-admin'.")
     email = email_key(body.email)
     ensure_email_free(session, email=email)
+    password_hash = hash_password(body.password)
     user = User(
         organization_id=organization_id,
         email=email,
-        password_hash=hash_password(body.password),
+        password_hash=password_hash,
         full_name=body.full_name,
         role=body.role,
     )

@@ -1,4 +1,4 @@
-"""hardening: columns as long as the schemas allow
+"""hardening: columns as long as the schemas allow; the login throttle in the database
 
 Revision ID: 0003_hardening
 Revises: 0002
@@ -17,6 +17,18 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "login_failures",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failures")),
+    )
+    with op.batch_alter_table("login_failures", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_login_failures_key"), ["key"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_login_failures_failed_at"), ["failed_at"], unique=False
+        )
     # The schemas accept names of up to 200 characters (app.schemas.Name).
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.alter_column(
@@ -29,6 +41,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("login_failures")
     with op.batch_alter_table("api_keys", schema=None) as batch_op:
         batch_op.alter_column(
             "name", existing_type=sa.String(length=200), type_=sa.String(length=100)
