@@ -9,6 +9,8 @@ can put nothing into the database that the API would refuse. Columns the server 
 
 import csv
 import io
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -41,6 +43,12 @@ SERVER_OWNED = frozenset(
 _TRUE = frozenset({"true", "1", "yes", "có", "x"})
 _FALSE = frozenset({"false", "0", "no", "không", ""})
 MAX_ROWS = 10_000
+# Limits checked before and while parsing: a 1.8 MB zip bomb once took 2.5 GB and 150 s.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_ARCHIVE_ENTRIES = 100
+MAX_COLUMNS = 50
+MAX_BLANK_ROWS = 1_000
 
 
 class ImportRejected(AppError):
@@ -60,33 +68,87 @@ class ImportResult:
     ignored_columns: list[str] = field(default_factory=list)
 
 
+def _check_archive(path: Path) -> None:
+    """An XLSX is a zip: refuse it before parsing when it would inflate beyond the limit.
+
+    The sizes come from the archive's directory; ``zipfile`` never inflates an entry beyond
+    its declared size, so they bound what openpyxl can read.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InvalidInput("Tệp .xlsx không hợp lệ.", loc=["file"]) from exc
+    if len(entries) > MAX_ARCHIVE_ENTRIES:
+        raise InvalidInput("Tệp .xlsx có quá nhiều thành phần.", loc=["file"])
+    if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
+        limit = MAX_UNCOMPRESSED_BYTES // (1024 * 1024)
+        raise InvalidInput(f"Tệp .xlsx khi giải nén lớn hơn {limit} MB.", loc=["file"])
+
+
+def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
+    _check_archive(path)
+    try:
+        # Read-only mode streams the sheet instead of building it in memory.
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a malformed file
+        raise InvalidInput("Tệp .xlsx không hợp lệ.", loc=["file"]) from exc
+    try:
+        for row in book.worksheets[0].iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        book.close()
+
+
+def _csv_rows(path: Path) -> Iterator[list[Any]]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput("Tệp .csv phải mã hoá UTF-8.", loc=["file"]) from exc
+    try:
+        yield from csv.reader(io.StringIO(text))
+    except csv.Error as exc:
+        raise InvalidInput("Tệp .csv không hợp lệ.", loc=["file"]) from exc
+
+
+def _trimmed(row: list[Any]) -> list[Any]:
+    while row and (row[-1] is None or str(row[-1]).strip() == ""):
+        row.pop()
+    if len(row) > MAX_COLUMNS:
+        raise InvalidInput(f"Tệp có quá {MAX_COLUMNS} cột.", loc=["file"])
+    return row
+
+
 def read_table(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """(row number as a spreadsheet shows it, {column: value}) for each non-empty row."""
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        text = path.read_bytes().decode("utf-8-sig")
-        rows: list[list[Any]] = list(csv.reader(io.StringIO(text)))
-    elif suffix == ".xlsx":
-        book = load_workbook(path, read_only=True, data_only=True)
-        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-        book.close()
-    else:
+    if suffix not in (".csv", ".xlsx"):
         raise InvalidInput("Chỉ nhận tệp .csv hoặc .xlsx.", loc=["file"])
-    if not rows:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise InvalidInput(f"Tệp lớn hơn {limit} MB.", loc=["file"])
+    rows = _csv_rows(path) if suffix == ".csv" else _xlsx_rows(path)
+    first = next(rows, None)
+    if first is None:
         raise InvalidInput("Tệp trống: dòng đầu phải là tên các cột.", loc=["file"])
-    header = [str(name).strip() if name is not None else "" for name in rows[0]]
-    table = []
-    for number, row in enumerate(rows[1:], start=2):
-        if all(cell is None or str(cell).strip() == "" for cell in row):
+    header = [str(name).strip() if name is not None else "" for name in _trimmed(first)]
+    table: list[tuple[int, dict[str, Any]]] = []
+    blank = 0
+    for number, row in enumerate(rows, start=2):
+        row = _trimmed(row)
+        if not row:
+            blank += 1
+            if blank > MAX_BLANK_ROWS:
+                raise InvalidInput(f"Tệp có quá {MAX_BLANK_ROWS} dòng trống.", loc=["file"])
             continue
+        if len(table) >= MAX_ROWS:
+            raise InvalidInput(f"Tệp có quá {MAX_ROWS} dòng.", loc=["file"])
         table.append(
             (
                 number,
                 {name: row[i] if i < len(row) else None for i, name in enumerate(header) if name},
             )
         )
-    if len(table) > MAX_ROWS:
-        raise InvalidInput(f"Tệp có quá {MAX_ROWS} dòng.", loc=["file"])
     return table
 
 
