@@ -1,6 +1,6 @@
 """Organisations: reading with contact privacy, editing, verification, suspension."""
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.auth.actor import Actor
@@ -10,7 +10,6 @@ from app.connections import reveals
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.matching.changes import record_organization_change
-from app.needs.models import Need
 from app.organizations.models import Organization
 from app.organizations.schemas import OrganizationIn, OrganizationOut, OrganizationPatch
 
@@ -52,20 +51,14 @@ def to_out(organization: Organization, *, show_contacts: bool) -> OrganizationOu
     return out.model_copy(update={"contacts_visible": True})
 
 
-def _with_confidential_needs() -> Select[str]:
-    """Organisations that have a confidential need on file."""
-    return select(Need.organization_id).where(
-        Need.confidential.is_(True), Need.deleted_at.is_(None)
-    )
-
-
 def visible_organization(
     session: Session, *, actor: Actor | None, organization_id: str
 ) -> Organization:
     """An organisation the caller may see: verified ones publicly, any to itself/department.
 
-    An enterprise with a confidential need stays out of the public directory too (its name
-    would otherwise be one lookup away); only counterparts of an accepted connection see it.
+    An enterprise with a confidential need answers exactly like any verified organisation
+    (public fields only): a different answer would itself tell that it has one. What stays
+    hidden is the link between the need and the enterprise, which no public page shows.
     """
     organization = session.get(Organization, organization_id)
     if organization is None:
@@ -74,17 +67,6 @@ def visible_organization(
         return organization
     if organization.status != VERIFIED:
         raise NotFound("No such organisation.")
-    discreet = session.scalar(
-        _with_confidential_needs().where(Need.organization_id == organization.id).limit(1)
-    )
-    if discreet is not None:
-        counterpart = actor is not None and reveals.contacts_connection(
-            session,
-            viewer_organization_id=actor.organization_id,
-            subject_organization_id=organization.id,
-        )
-        if not counterpart:
-            raise NotFound("No such organisation.")
     return organization
 
 
@@ -109,9 +91,7 @@ def list_page(
     """Verified organisations for everyone; the department also sees pending and suspended."""
     query = select(Organization)
     if actor is None or not actor.is_department:
-        visible = (Organization.status == VERIFIED) & Organization.id.not_in(
-            _with_confidential_needs()
-        )
+        visible = Organization.status == VERIFIED
         if actor is not None:
             visible = visible | (Organization.id == actor.organization_id)
         query = query.where(visible)
