@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate seed test test-postgres lint format eval bench clean
+.PHONY: run install migrate seed test test-postgres lint format eval bench soak clean
 
 # The local demo server speaks plain http, so its dashboard cookie cannot be Secure-only.
 run: seed
@@ -46,6 +46,10 @@ eval: install
 
 bench: install
 	$(BIN)/python bench/bench_matching.py
+
+# 10 minutes of mixed load on loopback, 2 workers, PostgreSQL; fails on any error or >= 10 % growth.
+soak: install
+	$(BIN)/python bench/soak.py --duration 600 --workers 2
 
 clean:
 	rm -rf $(VENV) techmatch.db techmatch.db-wal techmatch.db-shm .pytest_cache .mypy_cache .ruff_cache
