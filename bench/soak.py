@@ -72,9 +72,9 @@ def children(pid: int) -> list[int]:
         if entry.name.isdigit():
             try:
                 stat = (entry / "stat").read_text()
+                cmdline = (entry / "cmdline").read_bytes()
             except OSError:
                 continue
-            cmdline = (entry / "cmdline").read_bytes() if stat else b""
             parent = int(stat.rsplit(")", 1)[1].split()[1])
             if parent == pid and b"resource_tracker" not in cmdline:
                 found.append(int(entry.name))
