@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate seed test test-postgres lint format eval eval-external bench clean
+.PHONY: run install migrate seed test test-postgres fuzz lint format eval eval-external bench soak clean
 
 # The local demo server speaks plain http, so its dashboard cookie cannot be Secure-only.
 run: seed
@@ -32,6 +32,11 @@ test: install
 test-postgres: install
 	TECHMATCH_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test $(BIN)/python -m pytest
 
+# Schemathesis over every operation as every role, with more examples, on PostgreSQL
+# (`make test` runs the same test quickly, in-process, on SQLite).
+fuzz: install
+	TECHMATCH_FUZZ_EXAMPLES=$${TECHMATCH_FUZZ_EXAMPLES:-40} TECHMATCH_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test $(BIN)/python -m pytest tests/test_fuzz.py
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -50,6 +55,10 @@ eval-external: install
 
 bench: install
 	$(BIN)/python bench/engine.py --offers $${OFFERS:-100000} --queries 200
+
+# 10 minutes of mixed load on loopback, 2 workers, PostgreSQL; fails on any error or >= 10 % growth.
+soak: install
+	$(BIN)/python bench/soak.py --duration 600 --workers 2
 
 clean:
 	rm -rf $(VENV) techmatch.db techmatch.db-wal techmatch.db-shm .pytest_cache .mypy_cache .ruff_cache

@@ -4,23 +4,41 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from app.cli_spreadsheets import cmd_export, cmd_import
 from app.cli_support import NoDatabase, require_database, session_factory
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.db import make_engine, session_scope
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's options that are part of the service's safety, shared with the tests.
+
+    h11, not httptools: httptools buffers a request head of any size (a 100 MB header was
+    accepted), h11 refuses one larger than ``max_header_bytes``. Forwarded headers are
+    believed only from the configured proxies.
+    """
+    trusted = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
+    return {
+        "http": "h11",
+        "h11_max_incomplete_event_size": settings.max_header_bytes,
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted or None,
+    }
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    settings = get_settings()
     uvicorn.run(
         "app.asgi:app",
         host=args.host,
         port=args.port,
         workers=args.workers,
-        log_level=get_settings().log_level.lower(),
-        proxy_headers=True,
+        log_level=settings.log_level.lower(),
+        **server_options(settings),
     )
     return 0
 

@@ -19,10 +19,17 @@ class Settings(BaseSettings):
     review_required: bool = True
     token_ttl_minutes: int = Field(default=12 * 60, ge=5, le=60 * 24 * 30)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    max_header_bytes: int = Field(default=32_768, ge=4096, le=1_048_576)
+    # Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is
+    # believed; empty (the default) believes none, so the client is the TCP peer.
+    trusted_proxies: str = ""
     match_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     log_level: str = "INFO"
     cookie_secure: bool = True
     login_rate_limit_per_minute: int = Field(default=10, ge=1)
+    # Concurrent Argon2 hashes per process, and how long a login waits for one before 503.
+    password_hash_slots: int = Field(default=2, ge=1, le=64)
+    password_hash_wait_seconds: float = Field(default=5.0, ge=0, le=60)
     webhook_allow_private: bool = False
     expiry_interval_seconds: float = Field(default=600, gt=0)
     webhook_worker: bool = True

@@ -74,6 +74,16 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
 
 
+def release_connection(session: Session) -> None:
+    """Hand a session's connection back to the pool before slow work that needs none.
+
+    Only when the session has nothing to write: ending its (read-only) transaction loses
+    nothing, and the next query simply checks out a connection again.
+    """
+    if not (session.new or session.dirty or session.deleted):
+        session.rollback()
+
+
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     """Own one unit of work: commit on success, roll back on any error, always close."""
     session = factory()

@@ -85,3 +85,13 @@ class RateLimited(AppError):
 
     def __init__(self, detail: str, *, retry_after: int):
         super().__init__(detail, headers={"Retry-After": str(retry_after)})
+
+
+class ServiceUnavailable(AppError):
+    """The server is saturated for this kind of work; the client should retry shortly."""
+
+    status = 503
+    title = "Service unavailable"
+
+    def __init__(self, detail: str, *, retry_after: int):
+        super().__init__(detail, headers={"Retry-After": str(retry_after)})

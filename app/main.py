@@ -6,9 +6,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from app.auth import security
 from app.auth.router import router as auth_router
 from app.auth.security import configure_from_settings
-from app.auth.service import LoginThrottle
+from app.auth.throttle import LoginThrottle
 from app.config import Settings, get_settings
 from app.connections.reveals import RevealContextMiddleware
 from app.connections.router import router as connections_router
@@ -16,6 +17,7 @@ from app.dashboard.router import router as dashboard_router
 from app.db import make_engine, make_session_factory
 from app.health import router as health_router
 from app.imports.router import router as imports_router
+from app.input_guard import InputGuardMiddleware
 from app.listings.expiry import expire_once
 from app.matching.engine import Matcher
 from app.matching.live import LiveIndex
@@ -70,15 +72,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0",
         summary="Kết nối cung – cầu công nghệ: technology offers, needs and explained matches.",
         lifespan=lifespan,
+        # No redirect to the slash-less path: its Location would echo the Host header.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.state.live_index = LiveIndex(lambda: make_matcher(settings))
-    app.state.login_throttle = LoginThrottle(settings.login_rate_limit_per_minute)
+    app.state.login_throttle = LoginThrottle(
+        app.state.session_factory, settings.login_rate_limit_per_minute
+    )
+    security.gate.configure(
+        slots=settings.password_hash_slots, wait_seconds=settings.password_hash_wait_seconds
+    )
 
     install_error_handlers(app)
     app.add_middleware(RevealContextMiddleware)
+    app.add_middleware(InputGuardMiddleware, max_header_bytes=settings.max_header_bytes)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
 
     app.include_router(health_router)

@@ -127,8 +127,12 @@ def vi_message(error: Mapping[str, Any]) -> str:
 
 
 def en_message(error: Mapping[str, Any]) -> str:
-    """pydantic's English message without the "Value error, " prefix."""
-    return str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    """pydantic's English message without the "Value error, " prefix (which tells the client
+    nothing); the e-mail validator's messages quote parts of the address, so they are replaced."""
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    if "email address" in message:
+        return "value is not a valid email address"
+    return message
 
 
 def prefers_vietnamese(accept_language: str | None) -> bool:

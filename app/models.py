@@ -1,6 +1,6 @@
 """Every table, imported once so that ``Base.metadata`` is complete (Alembic, tests)."""
 
-from app.auth.models import AccessToken, ApiKey, User
+from app.auth.models import AccessToken, ApiKey, LoginFailure, User
 from app.connections.models import Connection, ConnectionEvent, ContactReveal, MatchDismissal
 from app.db import Base
 from app.matching.models import IndexState, ListingChange
@@ -18,6 +18,7 @@ __all__ = [
     "ContactReveal",
     "IndexState",
     "ListingChange",
+    "LoginFailure",
     "MatchDismissal",
     "Need",
     "Notification",

@@ -8,9 +8,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.concurrency import CONCURRENT
 from app.errors import AppError, InvalidInput
 from app.messages import en_message, prefers_vietnamese, vi_message, vietnamese
 
@@ -31,7 +34,9 @@ _TITLES = {
     415: "Unsupported media type",
     422: "Validation failed",
     429: "Too many requests",
+    431: "Request header fields too large",
     500: "Internal server error",
+    503: "Service unavailable",
 }
 
 
@@ -54,8 +59,19 @@ def problem(
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM)
 
 
+_MAX_LOC_PART = 40
+
+
 def _loc(loc: tuple[Any, ...]) -> list[str | int]:
-    return [part if isinstance(part, int) else str(part) for part in loc]
+    # A location names a field, but an unknown field's name is client input: a long one is cut.
+    parts: list[str | int] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(part)
+        else:
+            text = str(part)
+            parts.append(text if len(text) <= _MAX_LOC_PART else text[:_MAX_LOC_PART] + "…")
+    return parts
 
 
 def wants_vietnamese(request: Request) -> bool:
@@ -101,6 +117,39 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, detail, headers=dict(exc.headers or {}))
 
 
+# A uniqueness check done before the insert can lose a race; the constraint then decides. The
+# message names what is taken, never the value (the database's own message quotes it).
+_TAKEN = (
+    (
+        ("users.email", "uq_users_email", "ix_users_email"),
+        "An account with this e-mail address already exists.",
+    ),
+    (
+        ("organizations.tax_code", "uq_organizations_tax_code"),
+        "An organisation with this tax code is already registered.",
+    ),
+)
+_CONFLICT = (
+    "The request conflicts with the current data (a duplicate, or something it refers to has "
+    "just changed); fetch it again and retry."
+)
+
+
+async def _integrity_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, IntegrityError)
+    reason = str(exc.orig)
+    log.info("integrity error mapped to 409: %s", reason.splitlines()[0] if reason else "-")
+    for needles, message in _TAKEN:
+        if any(needle in reason for needle in needles):
+            return problem(409, message)
+    return problem(409, _CONFLICT)
+
+
+async def _stale_data(_request: Request, exc: Exception) -> JSONResponse:
+    # A versioned write that lost a race outside flush_conditionally (e.g. at commit).
+    return problem(409, CONCURRENT)
+
+
 def _internal_error(request_id: str) -> JSONResponse:
     return problem(
         500,
@@ -120,6 +169,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(StaleDataError, _stale_data)
     app.add_exception_handler(Exception, _unexpected)
 
 

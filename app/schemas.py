@@ -68,5 +68,9 @@ class Page(BaseModel, Generic[T]):
     offset: int
 
 
+# Ids are UUIDs; anything outside this alphabet (NUL, say) can name nothing and never reaches SQL.
+Id = Annotated[str, Field(min_length=1, max_length=36, pattern=r"^[0-9A-Za-z-]+$")]
+# A single-line string with no control characters, for plain fields without a richer type.
+PlainLine = Annotated[str, _NFC, _LINE]
 LimitParam = Annotated[int, Field(ge=1, le=100)]
 OffsetParam = Annotated[int, Field(ge=0, le=1_000_000)]

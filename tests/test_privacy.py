@@ -92,15 +92,23 @@ def _assert_hidden(pages: dict[str, str], w: dict[str, Any]) -> None:
 
 
 def _assert_no_contacts_on_org_pages(api: Api, token: str | None, w: dict[str, Any]) -> None:
-    """An enterprise with a confidential need is not in the public directory either."""
-    ent_id = w["ent"]["id"]
-    assert api.get(f"/organizations/{ent_id}", token).status_code == 404
+    """The directory answers for the enterprise exactly as for any verified organisation
+    (200, public fields only): a different answer would itself reveal a confidential need."""
+    ent_id, inst_id = w["ent"]["id"], w["inst"]["organization"]["id"]
+    page, plain = api.get(f"/organizations/{ent_id}", token), api.get(f"/organizations/{inst_id}")
+    assert page.status_code == plain.status_code == 200
+    assert page.json().keys() == plain.json().keys()
+    assert page.json()["contact_email"] is None and not page.json()["contacts_visible"]
+    listed = [o["id"] for o in api.get("/organizations?limit=100", token).json()["items"]]
+    assert ent_id in listed and inst_id in listed
     pages = _crawl(
         api,
         token,
         ["/organizations?limit=100", "/organizations?q=canaryname", f"/organizations/{ent_id}"],
     )
-    _assert_hidden(pages, w)
+    for path, text in pages.items():
+        for secret in w["ent"]["canaries"][1:]:  # the name is public; the contacts are not
+            assert secret not in text, f"{secret} leaked through {path}"
 
 
 def test_outsiders_never_see_the_enterprise(api: Api, world: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from app.auth import service
 from app.auth.models import User
 from app.auth.schemas import MeOut, RegisterIn, RegisterOut, TokenOut, UserOut
+from app.auth.throttle import LoginThrottle, throttle_key
 from app.deps import PUBLIC, CurrentActor, SessionDep, SettingsDep
 from app.errors import Unauthorized
 from app.organizations import service as organizations
@@ -37,16 +38,16 @@ def token(
     settings: SettingsDep,
 ) -> TokenOut:
     """OAuth2 password flow: e-mail and password for a revocable bearer token."""
-    throttle: service.LoginThrottle = request.app.state.login_throttle
+    throttle: LoginThrottle = request.app.state.login_throttle
     client = request.client.host if request.client else "-"
-    key = f"{service.email_key(form.username)}|{client}"
+    key = throttle_key(form.username, client)
     throttle.check(key)
     try:
         user = service.authenticate(session, email=form.username, password=form.password)
     except Unauthorized:
         throttle.failed(key)
         raise
-    throttle.succeeded(key)
+    throttle.succeeded(session, key)
     ttl = timedelta(minutes=settings.token_ttl_minutes)
     secret = service.issue_token(session, user=user, ttl=ttl)
     return TokenOut(access_token=secret, expires_in=int(ttl.total_seconds()))

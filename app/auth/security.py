@@ -7,12 +7,16 @@ them once at start-up with :func:`configure_password_hashing`. Until then the st
 
 import hashlib
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from app.config import Settings
+from app.errors import ServiceUnavailable
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,21 +69,55 @@ def _hasher() -> _Hasher:
     return _current
 
 
+class HashingGate:
+    """Bounds concurrent Argon2 work in this process.
+
+    Each hash takes 64 MiB and a core for tens of milliseconds; 80 at once grew a worker by a
+    gigabyte. Beyond ``slots`` concurrent hashes a caller waits at most ``wait_seconds``, then
+    gets 503 with ``Retry-After`` instead of piling up.
+    """
+
+    def __init__(self, slots: int = 2, wait_seconds: float = 5.0) -> None:
+        self.configure(slots=slots, wait_seconds=wait_seconds)
+
+    def configure(self, *, slots: int, wait_seconds: float) -> None:
+        self.wait_seconds = wait_seconds
+        if getattr(self, "slots", None) != slots:
+            self.slots = slots
+            self.semaphore = threading.BoundedSemaphore(slots)
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """Hold one hashing slot, or raise ``ServiceUnavailable`` after waiting."""
+        semaphore = self.semaphore  # the one acquired is the one released
+        if not semaphore.acquire(timeout=self.wait_seconds):
+            raise ServiceUnavailable(
+                "The server is busy checking passwords; retry in a moment.", retry_after=2
+            )
+        try:
+            yield
+        finally:
+            semaphore.release()
+
+
+gate = HashingGate()
+
+
 def hash_password(password: str) -> str:
     """An Argon2id PHC string for ``password``."""
-    return _hasher().hasher.hash(password)
+    with gate.slot():
+        return _hasher().hasher.hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Whether ``password`` matches; an absent hash still costs one verification."""
     current = _hasher()
-    try:
-        return (
-            current.hasher.verify(password_hash or current.dummy_hash, password)
-            and password_hash is not None
-        )
-    except (VerificationError, InvalidHashError):
-        return False
+    with gate.slot():
+        try:
+            matched = current.hasher.verify(password_hash or current.dummy_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+    return matched and password_hash is not None
 
 
 def new_secret(prefix: str) -> str:

@@ -1,8 +1,5 @@
 """Registration, login, logout and the first department account."""
 
-import threading
-import time
-from collections import deque
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -12,8 +9,8 @@ from app.auth.actor import DEPARTMENT, ORG_ADMIN, Actor
 from app.auth.models import AccessToken, User
 from app.auth.schemas import RegisterIn
 from app.auth.security import digest, hash_password, new_secret, verify_password
-from app.db import utcnow
-from app.errors import Conflict, NotFound, RateLimited, Unauthorized
+from app.db import release_connection, utcnow
+from app.errors import Conflict, NotFound, Unauthorized
 from app.organizations.models import Organization
 
 DEPARTMENT_ORG_NAME = "Sở Khoa học và Công nghệ"
@@ -41,6 +38,7 @@ def ensure_tax_code_free(session: Session, *, tax_code: str, except_id: str | No
 
 def register(session: Session, *, body: RegisterIn) -> tuple[Organization, User]:
     """A ``pending`` organisation and its first user, the organisation's admin."""
+    password_hash = hash_password(body.user.password)  # before any query: no connection held
     email = email_key(body.user.email)
     ensure_email_free(session, email=email)
     ensure_tax_code_free(session, tax_code=body.organization.tax_code)
@@ -50,7 +48,7 @@ def register(session: Session, *, body: RegisterIn) -> tuple[Organization, User]
     user = User(
         organization_id=organization.id,
         email=email,
-        password_hash=hash_password(body.user.password),
+        password_hash=password_hash,
         full_name=body.user.full_name,
         role=ORG_ADMIN,
     )
@@ -75,7 +73,13 @@ def issue_token(session: Session, *, user: User, ttl: timedelta, kind: str = "be
 def authenticate(session: Session, *, email: str, password: str) -> User:
     """The user whose credentials these are, or ``Unauthorized`` (same answer for every cause)."""
     user = session.scalar(select(User).where(User.email == email_key(email)))
-    if not verify_password(user.password_hash if user else None, password) or user is None:
+    user_id, stored = (user.id, user.password_hash) if user else (None, None)
+    # Argon2 takes tens of milliseconds; the pool's connection is not held meanwhile.
+    release_connection(session)
+    if not verify_password(stored, password) or user_id is None:
+        raise Unauthorized("Incorrect e-mail or password.")
+    user = session.get(User, user_id)
+    if user is None:
         raise Unauthorized("Incorrect e-mail or password.")
     if not user.is_active or user.organization.status == "suspended":
         raise Unauthorized("This account cannot sign in: the organisation is suspended.")
@@ -120,35 +124,3 @@ def create_department_admin(session: Session, *, email: str, password: str, full
     session.add(user)
     session.flush()
     return user
-
-
-class LoginThrottle:
-    """Failed logins per e-mail and client, over a sliding minute (one per process)."""
-
-    def __init__(self, limit_per_minute: int) -> None:
-        self.limit = limit_per_minute
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def check(self, key: str) -> None:
-        """Raise ``RateLimited`` when ``key`` has failed too often in the last minute."""
-        now = time.monotonic()
-        with self._lock:
-            window = self._failures.get(key)
-            if not window:
-                return
-            while window and now - window[0] > 60:
-                window.popleft()
-            if len(window) >= self.limit:
-                retry_after = max(1, int(60 - (now - window[0])) + 1)
-                raise RateLimited("Too many failed sign-in attempts.", retry_after=retry_after)
-
-    def failed(self, key: str) -> None:
-        with self._lock:
-            self._failures.setdefault(key, deque()).append(time.monotonic())
-            if len(self._failures) > 10_000:
-                self._failures.clear()
-
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)

@@ -1,6 +1,7 @@
 """Connections, their history, contact reveals and dismissed match suggestions."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -43,6 +44,8 @@ class Connection(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (UniqueConstraint("need_id", "offer_id", "open_key"),)
+    # Conditional writes ("WHERE version = <read>"); see app.concurrency.
+    __mapper_args__: Any = {"version_id_col": version, "version_id_generator": False}
 
 
 class ConnectionEvent(Base):

@@ -1,15 +1,14 @@
 """Connection, dismissal and reveal bodies."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from app.matching.schemas import ListingSummary
 from app.organizations.schemas import OrganizationOut
-from app.schemas import Message, Reason, StrictModel
+from app.schemas import Id, Message, Reason, StrictModel
 
-Id = Annotated[str, Field(min_length=1, max_length=36)]
 Side = Literal["need", "offer"]
 
 

@@ -5,7 +5,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.auth.actor import Actor
-from app.concurrency import check_version
+from app.concurrency import check_version, flush_conditionally
 from app.connections.lifecycle import ACTIONS, ENDED, PROPOSED, Action
 from app.connections.models import Connection, ConnectionEvent
 from app.db import utcnow
@@ -152,7 +152,7 @@ def act(
         connection.open_key = None
     connection.version += 1
     connection.updated_at = now
-    session.flush()
+    flush_conditionally(session, if_match=if_match)
     _event(session, connection, actor=actor, from_status=before)
     notify_connection(session, connection=connection, actor=actor)
     return connection

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Form, Request, Response
 from pydantic import ValidationError
 
-from app.auth.service import LoginThrottle, email_key
+from app.auth.throttle import LoginThrottle, throttle_key
 from app.dashboard import charts, service
 from app.dashboard.web import (
     _REASON,
@@ -61,7 +61,7 @@ def login(
     """E-mail and password for a session cookie (department staff only)."""
     throttle: LoginThrottle = request.app.state.login_throttle
     client = request.client.host if request.client else "-"
-    key = f"{email_key(email)}|{client}"
+    key = throttle_key(email, client)
     try:
         throttle.check(key)
         ttl = timedelta(minutes=settings.token_ttl_minutes)
@@ -76,9 +76,9 @@ def login(
         message = "E-mail hoặc mật khẩu không đúng."
         return render(request, "login.html", status_code=401, login_error=message, email=email)
     except Forbidden:
-        throttle.succeeded(key)
+        throttle.succeeded(session, key)
         return render(request, "forbidden.html", status_code=403)
-    throttle.succeeded(key)
+    throttle.succeeded(session, key)
     response = _redirect(COOKIE_PATH)
     response.set_cookie(
         SESSION_COOKIE,

@@ -326,6 +326,8 @@ def _update(
             body=patch,
             if_match=None,
             check=spec.check,
+            # A spreadsheet edit of a published listing is reviewed again, like an API edit.
+            review_required=True,
         )
     except AppError as exc:
         result.errors.append(_app_error(exc, labels))

@@ -1,6 +1,7 @@
 """Columns common to offers and needs."""
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
@@ -32,6 +33,13 @@ class ListingColumns:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        # Every UPDATE carries "WHERE version = <the version read>", so of two writers that read
+        # the same version only one succeeds; the other's flush raises StaleDataError (see
+        # app.concurrency). The services still choose when the version goes up.
+        return {"version_id_col": cls.version, "version_id_generator": False}
 
     @declared_attr
     def organization_id(cls) -> Mapped[str]:

@@ -107,6 +107,7 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:
         body: Patch,  # type: ignore[valid-type]
         actor: CurrentActor,
         session: SessionDep,
+        settings: SettingsDep,
         response: Response,
         if_match: IfMatch = None,
     ) -> Any:
@@ -118,6 +119,7 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:
             body=body,
             if_match=parse_if_match(if_match),
             check=spec.check,
+            review_required=settings.review_required,
         )
         return respond(session, actor, row, response)
 

@@ -12,12 +12,13 @@ from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.orm import Session
 
 from app.auth.actor import Actor
-from app.concurrency import check_version
+from app.concurrency import check_version, flush_conditionally
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.listings.lifecycle import (
     ARCHIVE,
     EDITABLE,
+    PENDING_REVIEW,
     PUBLISH,
     PUBLISHED,
     REJECT,
@@ -45,6 +46,8 @@ _NOT_NULL = (
     "confidential",
 )
 _DATES = ("valid_until", "deadline")
+# What the department reviewed: changing any of these on a published listing sends it back.
+SUBSTANTIVE = ("title", "summary", "description", "keywords", "field_code")
 
 
 def _check_dates(values: dict[str, Any]) -> None:
@@ -120,8 +123,13 @@ def update(
     body: ListingPatch,
     if_match: int | None,
     check: Check,
+    review_required: bool,
 ) -> Listing:
-    """Apply a partial update (owner or department); stale ``If-Match`` → 412."""
+    """Apply a partial update (owner or department); stale ``If-Match`` → 412.
+
+    An owner's substantive edit of a published listing returns it to ``pending_review`` when
+    review is on, so nothing the department has not seen stays published.
+    """
     row = _owned(session, model, actor=actor, listing_id=listing_id)
     check_version(row.version, if_match)
     if row.status not in EDITABLE:
@@ -131,11 +139,16 @@ def update(
         if name in changes and changes[name] is None:
             raise InvalidInput.of("not_null", loc=["body", name], name=name)
     _check_dates(changes)
+    substantive = any(
+        name in changes and changes[name] != getattr(row, name) for name in SUBSTANTIVE
+    )
     for name, value in changes.items():
         setattr(row, name, value)
     check(row)
+    if row.status == PUBLISHED and substantive and review_required and not actor.is_department:
+        row.status = PENDING_REVIEW
     _touch(row)
-    session.flush()
+    flush_conditionally(session, if_match=if_match)
     record_change(session, listing_kind=model.kind, listing_id=row.id)
     return row
 
@@ -148,7 +161,7 @@ def delete(
     check_version(row.version, if_match)
     row.deleted_at = utcnow()
     _touch(row)
-    session.flush()
+    flush_conditionally(session, if_match=if_match)
     record_change(session, listing_kind=model.kind, listing_id=row.id)
 
 
@@ -167,7 +180,7 @@ def _move(
         row.published_at = utcnow()
         row.rejection_reason = None
     _touch(row)
-    session.flush()
+    flush_conditionally(session)
     record_change(session, listing_kind=row.kind, listing_id=row.id)
     return row
 

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
-from app.schemas import StrictModel
+from app.schemas import PlainLine, StrictModel
 
 
 class NotificationOut(BaseModel):
@@ -17,7 +17,7 @@ class NotificationOut(BaseModel):
 
 
 class WebhookIn(StrictModel):
-    url: Annotated[str, Field(min_length=1, max_length=500)]
+    url: Annotated[PlainLine, Field(min_length=1, max_length=500)]
 
 
 class WebhookOut(BaseModel):

@@ -21,10 +21,11 @@ import secrets
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
@@ -42,6 +43,10 @@ BACKOFF = (
 )
 MAX_ATTEMPTS = len(BACKOFF) + 1
 PENDING, DELIVERED, FAILED, CANCELLED = "pending", "delivered", "failed", "cancelled"
+# Claimed by one worker until its lease (``next_attempt_at``) runs out; a worker that died
+# mid-send leaves it to be claimed again after the lease.
+SENDING = "sending"
+_CLAIMABLE = (PENDING, SENDING)
 SIGNATURE_HEADER = "X-Techmatch-Signature"
 TIMESTAMP_HEADER = "X-Techmatch-Timestamp"
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -66,10 +71,20 @@ def resolve_host(host: str, port: int) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
+# IPv6 transition ranges embed or relay to IPv4 (possibly internal) hosts: 6to4, NAT64
+# (well-known and local-use prefixes), Teredo. None of them is a real webhook receiver.
+_TRANSITION = tuple(
+    ipaddress.ip_network(net)
+    for net in ("2002::/16", "64:ff9b::/96", "64:ff9b:1::/48", "2001::/32")
+)
+
+
 def is_public(address: IpAddress) -> bool:
     """Whether a webhook may be sent to ``address``."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address) and any(address in n for n in _TRANSITION):
+        return False
     return not (
         address.is_loopback
         or address.is_private
@@ -227,33 +242,59 @@ def _apply(delivery: WebhookDelivery, outcome: Outcome, *, now: datetime) -> Non
         delivery.status, delivery.next_attempt_at = FAILED, None
         delivery.last_error = outcome.error
     else:
+        delivery.status = PENDING
         delivery.next_attempt_at = now + BACKOFF[delivery.attempts - 1]
         delivery.last_error = outcome.error
 
 
-def deliver_due(
+def claim_due(session: Session, now: datetime, *, lease: timedelta, batch: int = 50) -> list[str]:
+    """Claim up to ``batch`` due deliveries for this worker; returns their ids.
+
+    Each claim is one conditional UPDATE (``WHERE status IN (pending, sending) AND
+    next_attempt_at <= now``): of several workers that saw the same row, exactly one updates it,
+    on SQLite as on PostgreSQL. The caller commits the claims before sending.
+    """
+    due = (WebhookDelivery.status.in_(_CLAIMABLE), WebhookDelivery.next_attempt_at <= now)
+    candidates = session.scalars(
+        select(WebhookDelivery.id)
+        .where(*due)
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+        .limit(batch)
+    ).all()
+    claimed = []
+    for delivery_id in candidates:
+        result = cast(
+            CursorResult[Any],
+            session.execute(
+                update(WebhookDelivery)
+                .where(WebhookDelivery.id == delivery_id, *due)
+                .values(status=SENDING, next_attempt_at=now + lease)
+                .execution_options(synchronize_session=False)
+            ),
+        )
+        if result.rowcount == 1:
+            claimed.append(delivery_id)
+    return claimed
+
+
+def send_claimed(
     session: Session,
+    delivery_ids: list[str],
     now: datetime,
     client: httpx.Client,
     *,
     allow_private: bool = False,
-    batch: int = 50,
 ) -> int:
-    """Attempt every delivery due at ``now`` (at most ``batch``); returns how many.
+    """Attempt the deliveries this worker claimed and record the outcomes; returns how many.
 
-    On PostgreSQL the rows are claimed with ``FOR UPDATE SKIP LOCKED``, so several workers
-    never send the same delivery twice. The HTTP calls happen before any write, so on SQLite
-    the database is not write-locked while waiting for receivers. The caller commits.
+    The HTTP calls happen before any write, so on SQLite the database is not write-locked
+    while waiting for receivers. The caller commits.
     """
-    query = (
+    deliveries = session.scalars(
         select(WebhookDelivery)
-        .where(WebhookDelivery.status == PENDING, WebhookDelivery.next_attempt_at <= now)
-        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-        .limit(batch)
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    deliveries = session.scalars(query).all()
+        .where(WebhookDelivery.id.in_(delivery_ids), WebhookDelivery.status == SENDING)
+        .order_by(WebhookDelivery.id)
+    ).all()
     outcomes = []
     for delivery in deliveries:
         try:
@@ -268,6 +309,23 @@ def deliver_due(
         _apply(delivery, outcome, now=now)
     session.flush()
     return len(deliveries)
+
+
+def deliver_due(
+    session: Session,
+    now: datetime,
+    client: httpx.Client,
+    *,
+    allow_private: bool = False,
+    batch: int = 50,
+) -> int:
+    """Claim and attempt every delivery due at ``now`` in one transaction (at most ``batch``).
+
+    For a single caller (tests, one-off runs); the background workers use
+    ``app.notifications.worker.deliver_once``, which commits the claims before sending.
+    """
+    ids = claim_due(session, now, lease=timedelta(minutes=10), batch=batch)
+    return send_claimed(session, ids, now, client, allow_private=allow_private)
 
 
 def make_client(timeout: float) -> httpx.Client:

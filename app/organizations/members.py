@@ -1,6 +1,8 @@
 """An organisation's API keys and additional users, managed by its admin."""
 
-from sqlalchemy import select
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from app.auth.actor import Actor
@@ -60,9 +62,18 @@ def revoke_api_key(session: Session, *, actor: Actor, organization_id: str, key_
     key = session.get(ApiKey, key_id)
     if key is None or key.organization_id != organization_id:
         raise NotFound("No such API key.")
-    if key.revoked_at is not None:
+    # One conditional UPDATE, so that of two concurrent revocations exactly one succeeds.
+    result = cast(
+        CursorResult[Any],
+        session.execute(
+            update(ApiKey)
+            .where(ApiKey.id == key.id, ApiKey.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+            .execution_options(synchronize_session="fetch")
+        ),
+    )
+    if result.rowcount != 1:
         raise Conflict("The API key is already revoked.")
-    key.revoked_at = utcnow()
 
 
 def add_member(session: Session, *, actor: Actor, organization_id: str, body: MemberIn) -> User:
@@ -72,10 +83,11 @@ def add_member(session: Session, *, actor: Actor, organization_id: str, body: Me
         raise Conflict("Department accounts are made with 'techmatch create-admin'.")
     email = email_key(body.email)
     ensure_email_free(session, email=email)
+    password_hash = hash_password(body.password)
     user = User(
         organization_id=organization_id,
         email=email,
-        password_hash=hash_password(body.password),
+        password_hash=password_hash,
         full_name=body.full_name,
         role=body.role,
     )

@@ -1,6 +1,7 @@
 """The organisation table."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -31,3 +32,6 @@ class Organization(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    # Conditional writes ("WHERE version = <read>"); see app.concurrency.
+    __mapper_args__: Any = {"version_id_col": version, "version_id_generator": False}

@@ -1,21 +1,21 @@
 """Organisations: reading with contact privacy, editing, verification, suspension."""
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.auth.actor import Actor
 from app.auth.service import ensure_tax_code_free
-from app.concurrency import check_version
+from app.concurrency import check_version, flush_conditionally
 from app.connections import reveals
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.matching.changes import record_organization_change
-from app.needs.models import Need
 from app.organizations.models import Organization
 from app.organizations.schemas import OrganizationIn, OrganizationOut, OrganizationPatch
 
 PENDING, VERIFIED, SUSPENDED = "pending", "verified", "suspended"
 _CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
+_VERIFIED_FIELDS = ("name", "tax_code")
 
 
 def contacts_visible(session: Session, *, actor: Actor | None, organization_id: str) -> bool:
@@ -51,20 +51,14 @@ def to_out(organization: Organization, *, show_contacts: bool) -> OrganizationOu
     return out.model_copy(update={"contacts_visible": True})
 
 
-def _with_confidential_needs() -> Select[str]:
-    """Organisations that have a confidential need on file."""
-    return select(Need.organization_id).where(
-        Need.confidential.is_(True), Need.deleted_at.is_(None)
-    )
-
-
 def visible_organization(
     session: Session, *, actor: Actor | None, organization_id: str
 ) -> Organization:
     """An organisation the caller may see: verified ones publicly, any to itself/department.
 
-    An enterprise with a confidential need stays out of the public directory too (its name
-    would otherwise be one lookup away); only counterparts of an accepted connection see it.
+    An enterprise with a confidential need answers exactly like any verified organisation
+    (public fields only): a different answer would itself tell that it has one. What stays
+    hidden is the link between the need and the enterprise, which no public page shows.
     """
     organization = session.get(Organization, organization_id)
     if organization is None:
@@ -73,17 +67,6 @@ def visible_organization(
         return organization
     if organization.status != VERIFIED:
         raise NotFound("No such organisation.")
-    discreet = session.scalar(
-        _with_confidential_needs().where(Need.organization_id == organization.id).limit(1)
-    )
-    if discreet is not None:
-        counterpart = actor is not None and reveals.contacts_connection(
-            session,
-            viewer_organization_id=actor.organization_id,
-            subject_organization_id=organization.id,
-        )
-        if not counterpart:
-            raise NotFound("No such organisation.")
     return organization
 
 
@@ -108,9 +91,7 @@ def list_page(
     """Verified organisations for everyone; the department also sees pending and suspended."""
     query = select(Organization)
     if actor is None or not actor.is_department:
-        visible = (Organization.status == VERIFIED) & Organization.id.not_in(
-            _with_confidential_needs()
-        )
+        visible = Organization.status == VERIFIED
         if actor is not None:
             visible = visible | (Organization.id == actor.organization_id)
         query = query.where(visible)
@@ -161,10 +142,18 @@ def update(
             raise InvalidInput(f"{required} cannot be null.", loc=["body", required])
     if changes.get("tax_code"):
         ensure_tax_code_free(session, tax_code=changes["tax_code"], except_id=organization.id)
+    renamed = any(
+        name in changes and changes[name] != getattr(organization, name)
+        for name in _VERIFIED_FIELDS
+    )
     for name, value in changes.items():
         setattr(organization, name, value)
+    if organization.status == VERIFIED and renamed and not actor.is_department:
+        # The department verified who this is; a new name or tax code needs verifying again.
+        organization.status = PENDING
+        organization.verified_at = None
     organization.version += 1
-    session.flush()
+    flush_conditionally(session, if_match=if_match)
     return organization
 
 
@@ -179,7 +168,7 @@ def verify(session: Session, *, organization_id: str) -> Organization:
     organization.status = VERIFIED
     organization.verified_at = utcnow()
     organization.version += 1
-    session.flush()
+    flush_conditionally(session)
     if reinstated:
         record_organization_change(session, organization_id=organization.id)
     return organization
@@ -196,6 +185,6 @@ def suspend(session: Session, *, organization_id: str) -> Organization:
         raise Conflict("The department's own organisation cannot be suspended.")
     organization.status = SUSPENDED
     organization.version += 1
-    session.flush()
+    flush_conditionally(session)
     record_organization_change(session, organization_id=organization.id)
     return organization

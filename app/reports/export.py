@@ -9,6 +9,7 @@ run as a formula (``=``, ``+``, ``-``, ``@``) are neutralised.
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -23,7 +24,11 @@ from app.taxonomies.data import field_by_code, province_by_code
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet reads these as the start of a formula (";=" where ";" is the list separator).
+_FORMULA = re.compile(r"^(?:[=+\-@\t\r]|[;,]+\s*[=+\-@])")
+# XML 1.0 cannot hold C0 controls other than tab/LF/CR, surrogates, U+FFFE or U+FFFF; an
+# XLSX holding one is a corrupt file, so they become U+FFFD.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # (header, width in characters)
 MATCH_COLUMNS: tuple[tuple[str, int], ...] = (
@@ -150,9 +155,13 @@ def meta_headers(meta: ReportMeta, *, rows: int) -> dict[str, str]:
 
 
 def _safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and _FORMULA.match(value):
         return "'" + value
     return value
+
+
+def _xml_safe(value: Any) -> Any:
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _cell(value: Any) -> Any:
@@ -191,9 +200,9 @@ def to_xlsx(
     book = Workbook()
     data = book.active
     data.title = sheet
-    data.append(list(header))
+    data.append([_xml_safe(v) for v in header])
     for row in rows:
-        data.append([_cell(v) for v in row])
+        data.append([_xml_safe(_cell(v)) for v in row])
         for cell in data[data.max_row]:
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # text, never a formula
@@ -207,7 +216,7 @@ def to_xlsx(
     info = book.create_sheet("Thông tin báo cáo")
     info.append(["Mục", "Giá trị"])
     for label, value in meta:
-        info.append([label, value])
+        info.append([_xml_safe(label), _xml_safe(value)])
     for cell in info[1]:
         cell.font = Font(bold=True)
     info.column_dimensions["A"].width = 30

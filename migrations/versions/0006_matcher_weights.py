@@ -1,7 +1,7 @@
 """matcher weights fitted by techmatch tune
 
 Revision ID: 0006
-Revises: 0003_import_external_ref
+Revises: 0003_hardening
 Create Date: 2026-12-01 23:55:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0003_import_external_ref"
+down_revision: str | None = "0003_hardening"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
