@@ -13,6 +13,7 @@ from app.connections.reveals import RevealContextMiddleware
 from app.connections.router import router as connections_router
 from app.dashboard.router import router as dashboard_router
 from app.db import make_engine, make_session_factory
+from app.docs import install_docs
 from app.health import router as health_router
 from app.listings.expiry import expire_once
 from app.matching.engine import Matcher
@@ -22,6 +23,7 @@ from app.needs.router import router as needs_router
 from app.notifications.router import router as notifications_router
 from app.notifications.worker import webhook_job
 from app.offers.router import router as offers_router
+from app.openapi import TAGS, install_openapi
 from app.organizations.router import router as organizations_router
 from app.periodic import PeriodicJob
 from app.problems import RequestContextMiddleware, install_error_handlers
@@ -29,6 +31,11 @@ from app.reports.router import router as reports_router
 from app.taxonomies.router import router as taxonomies_router
 
 API_PREFIX = "/api/v1"
+DESCRIPTION = """\
+Everything is under `/api/v1`, JSON in and out. Sign in with `POST /api/v1/auth/token` and
+press **Authorize** with the token (bearer), or use an organisation's API key (`X-API-Key`).
+Errors are RFC 9457 `application/problem+json`. Lists take `limit` (≤ 100) and `offset`.
+"""
 
 
 def make_matcher(settings: Settings) -> Matcher:
@@ -66,6 +73,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="techmatch",
         version="1.0",
         summary="Kết nối cung – cầu công nghệ: technology offers, needs and explained matches.",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        docs_url=None,  # app.docs serves them from bundled assets, without a CDN
+        redoc_url=None,
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -75,6 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_throttle = LoginThrottle(settings.login_rate_limit_per_minute)
 
     install_error_handlers(app)
+    install_openapi(app)
+    install_docs(app)
     app.add_middleware(RevealContextMiddleware)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
 

@@ -1,6 +1,6 @@
 """/reports: the match report (JSON, CSV, XLSX) and the summary; department only."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -11,7 +11,23 @@ from app.reports.schemas import MatchReport, SummaryReport
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
-TopK = Annotated[int, Query(ge=1, le=50)]
+Limit = Annotated[int | None, Query(ge=1, le=50, description="Candidates per need (default 5).")]
+TopK = Annotated[
+    int | None, Query(ge=1, le=50, deprecated=True, description="Deprecated alias of `limit`.")
+]
+DEFAULT_CANDIDATES = 5
+FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The report: JSON, or a download when `format` is `csv` or `xlsx`.",
+        "content": {
+            "text/csv": {
+                "schema": {"type": "string"},
+                "example": "\ufeff# Báo cáo kết nối cung – cầu công nghệ\n...",
+            },
+            export.XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
 MinScore = Annotated[float | None, Query(ge=0.0, le=1.0)]
 Format = Annotated[Literal["json", "csv", "xlsx"], Query()]
 
@@ -27,22 +43,27 @@ def file_response(report: MatchReport, fmt: str) -> Response:
     return Response(content=content, media_type=media, headers=headers)
 
 
-@router.get("/matches", response_model=MatchReport)
+@router.get("/matches", response_model=MatchReport, responses=FILE_RESPONSES)
 def match_report(
     request: Request,
     actor: DepartmentActor,
     session: SessionDep,
-    top_k: TopK = 5,
+    limit: Limit = None,
+    top_k: TopK = None,
     min_score: MinScore = None,
     field_code: FieldCode | None = None,
     province_code: ProvinceCode | None = None,
     format: Format = "json",
 ) -> MatchReport | Response:
-    """Every published need (by field prefix and province) with its top-k candidate offers."""
+    """Every published need (by field prefix and province) with its best candidate offers.
+
+    `limit` is the number of candidates per need; `top_k` is its deprecated alias (`limit`
+    wins when both are given).
+    """
     report = service.match_report(
         session,
         request.app.state.live_index,
-        top_k=top_k,
+        top_k=limit or top_k or DEFAULT_CANDIDATES,
         min_score=min_score,
         field_code=field_code,
         province_code=province_code,
