@@ -24,6 +24,14 @@ class Settings(BaseSettings):
     webhook_worker: bool = True
     webhook_worker_interval_seconds: float = Field(default=5.0, ge=0.1, le=3600)
     webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    password_reset_ttl_minutes: int = Field(default=60, ge=5, le=7 * 24 * 60)
+    public_base_url: str = "http://127.0.0.1:8000"
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "techmatch@localhost"
+    smtp_starttls: bool = True
 
     @field_validator("database_url")
     @classmethod

@@ -134,7 +134,7 @@ _EXAMPLE_DETAILS = {
 }
 
 _MUTATIONS = {"POST", "PUT", "PATCH", "DELETE"}
-_RATE_LIMITED_PATHS = {"/api/v1/auth/token", "/api/v1/me/password", "/api/v1/auth/password-reset"}
+_RATE_LIMITED_PATHS = {"/api/v1/auth/token", "/api/v1/me/password"}
 
 # Field names → a realistic value, used when an example is built from a schema.
 SAMPLES: dict[str, Any] = {
