@@ -20,6 +20,7 @@ from app.listings.expiry import expire_once
 from app.matching.engine import Matcher
 from app.matching.live import LiveIndex
 from app.matching.router import router as matching_router
+from app.metrics import install_metrics
 from app.needs.router import router as needs_router
 from app.notifications.router import router as notifications_router
 from app.notifications.worker import webhook_job
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_openapi(app)
     install_docs(app)
+    install_metrics(app)
     app.add_middleware(RevealContextMiddleware)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
 

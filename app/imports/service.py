@@ -25,6 +25,7 @@ from app.listings.spec import ListingSpec
 from app.needs.spec import NEEDS
 from app.offers.spec import OFFERS
 from app.organizations.models import Organization
+from app.telemetry import IMPORTED_ROWS, IMPORTS
 
 SPECS: dict[str, ListingSpec] = {"offers": OFFERS, "needs": NEEDS}
 LIST_FIELDS = frozenset({"keywords", "transfer_forms", "transfer_methods"})
@@ -182,5 +183,8 @@ def import_listings(
             continue
         result.created_ids.append(row.id)
     if errors:
+        IMPORTS.labels(kind, "rejected").inc()
         raise ImportRejected(errors)
+    IMPORTS.labels(kind, "imported").inc()
+    IMPORTED_ROWS.labels(kind).inc(len(result.created_ids))
     return result
