@@ -163,6 +163,34 @@ def cmd_deliver_webhooks(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.backup import BackupError, backup
+
+    try:
+        written = backup(get_settings().database_url, Path(args.output))
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"backup written to {written}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.backup import BackupError, restore
+
+    try:
+        restore(get_settings().database_url, Path(args.file), force=args.force)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print("restored; restart the API processes so that every worker rebuilds its index")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="techmatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -221,6 +249,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="matches: leave out candidates below this score",
     )
     exporter.set_defaults(func=cmd_export)
+
+    saver = sub.add_parser("backup", help="back up the whole database to a file")
+    saver.add_argument("--output", required=True, help="the backup file to write")
+    saver.set_defaults(func=cmd_backup)
+
+    restorer = sub.add_parser("restore", help="replace the database's content with a backup")
+    restorer.add_argument("file", help="a file written by 'techmatch backup'")
+    restorer.add_argument("--force", action="store_true", help="replace a database with data")
+    restorer.set_defaults(func=cmd_restore)
     return parser
 
 
