@@ -12,6 +12,7 @@ from app.auth.service import LoginThrottle
 from app.config import Settings, get_settings
 from app.connections.reveals import RevealContextMiddleware
 from app.connections.router import router as connections_router
+from app.dashboard.audit import router as dashboard_audit_router
 from app.dashboard.router import router as dashboard_router
 from app.db import make_engine, make_session_factory
 from app.docs import install_docs
@@ -109,4 +110,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(dashboard_router)
+    app.include_router(dashboard_audit_router)
     return app
