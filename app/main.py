@@ -30,6 +30,7 @@ from app.openapi import TAGS, install_openapi
 from app.organizations.router import router as organizations_router
 from app.periodic import PeriodicJob
 from app.problems import RequestContextMiddleware, install_error_handlers
+from app.public.router import router as public_router
 from app.reports.router import router as reports_router
 from app.taxonomies.router import router as taxonomies_router
 
@@ -111,4 +112,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(dashboard_router)
     app.include_router(dashboard_audit_router)
+    app.include_router(public_router)
     return app
