@@ -17,6 +17,7 @@ from app.organizations.schemas import (
     OrganizationIn,
     OrganizationOut,
     OrganizationPatch,
+    OrganizationRejectIn,
 )
 from app.schemas import LimitParam, OffsetParam, Page
 
@@ -97,6 +98,19 @@ def verify_organization(
     return service.to_out(
         service.verify(session, organization_id=organization_id), show_contacts=True
     )
+
+
+@router.post("/{organization_id}/reject")
+def reject_organization(
+    organization_id: str, body: OrganizationRejectIn, actor: DepartmentActor, session: SessionDep
+) -> OrganizationOut:
+    """The department turns down a pending registration (`pending` → `rejected`), with a reason.
+
+    The organisation sees the reason in `status_reason`; it can correct its details and the
+    department may verify it later.
+    """
+    organization = service.reject(session, organization_id=organization_id, reason=body.reason)
+    return service.to_out(organization, show_contacts=True)
 
 
 @router.post("/{organization_id}/suspend")
