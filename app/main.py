@@ -14,6 +14,7 @@ from app.connections.reveals import RevealContextMiddleware
 from app.connections.router import router as connections_router
 from app.dashboard.audit import router as dashboard_audit_router
 from app.dashboard.router import router as dashboard_router
+from app.dashboard.web import error_page as dashboard_error_page
 from app.db import make_engine, make_session_factory
 from app.docs import install_docs
 from app.health import router as health_router
@@ -29,7 +30,7 @@ from app.offers.router import router as offers_router
 from app.openapi import TAGS, install_openapi
 from app.organizations.router import router as organizations_router
 from app.periodic import PeriodicJob
-from app.problems import RequestContextMiddleware, install_error_handlers
+from app.problems import RequestContextMiddleware, install_error_handlers, install_html_errors
 from app.public.router import router as public_router
 from app.reports.router import router as reports_router
 from app.taxonomies.router import router as taxonomies_router
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_throttle = LoginThrottle(settings.login_rate_limit_per_minute)
 
     install_error_handlers(app)
+    install_html_errors(app, "/dashboard", dashboard_error_page)
     install_openapi(app)
     install_docs(app)
     install_metrics(app)
