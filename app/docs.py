@@ -18,20 +18,35 @@ ASSETS_URL = "/docs-assets"
 ASSETS_DIR = Path(fastapi_offline.__file__).parent / "static"
 OAUTH2_REDIRECT_URL = "/docs/oauth2-redirect"
 
+# Everything from this server: the bundled ReDoc would otherwise fetch its footer logo from a
+# CDN. The pages' own bootstrap scripts are inline; ReDoc runs a worker from a blob: URL.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
 router = APIRouter(include_in_schema=False, dependencies=[Depends(PUBLIC)])
+
+
+def _offline(page: HTMLResponse) -> HTMLResponse:
+    page.headers["Content-Security-Policy"] = DOCS_CSP
+    return page
 
 
 @router.get("/docs")
 def swagger_ui(request: Request) -> HTMLResponse:
     root = request.scope.get("root_path", "")
-    return get_swagger_ui_html(
-        openapi_url=f"{root}/openapi.json",
-        title="techmatch – Swagger UI",
-        oauth2_redirect_url=OAUTH2_REDIRECT_URL,
-        swagger_js_url=f"{root}{ASSETS_URL}/swagger-ui-bundle.js",
-        swagger_css_url=f"{root}{ASSETS_URL}/swagger-ui.css",
-        swagger_favicon_url=f"{root}{ASSETS_URL}/favicon.png",
-        swagger_ui_parameters={"persistAuthorization": True},
+    return _offline(
+        get_swagger_ui_html(
+            openapi_url=f"{root}/openapi.json",
+            title="techmatch – Swagger UI",
+            oauth2_redirect_url=OAUTH2_REDIRECT_URL,
+            swagger_js_url=f"{root}{ASSETS_URL}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{ASSETS_URL}/swagger-ui.css",
+            swagger_favicon_url=f"{root}{ASSETS_URL}/favicon.png",
+            swagger_ui_parameters={"persistAuthorization": True},
+        )
     )
 
 
@@ -43,12 +58,14 @@ def swagger_ui_redirect() -> HTMLResponse:
 @router.get("/redoc")
 def redoc(request: Request) -> HTMLResponse:
     root = request.scope.get("root_path", "")
-    return get_redoc_html(
-        openapi_url=f"{root}/openapi.json",
-        title="techmatch – ReDoc",
-        redoc_js_url=f"{root}{ASSETS_URL}/redoc.standalone.js",
-        redoc_favicon_url=f"{root}{ASSETS_URL}/favicon.png",
-        with_google_fonts=False,
+    return _offline(
+        get_redoc_html(
+            openapi_url=f"{root}/openapi.json",
+            title="techmatch – ReDoc",
+            redoc_js_url=f"{root}{ASSETS_URL}/redoc.standalone.js",
+            redoc_favicon_url=f"{root}{ASSETS_URL}/favicon.png",
+            with_google_fonts=False,
+        )
     )
 
 
