@@ -262,7 +262,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from app.audit.recorder import set_process_label
+
     args = build_parser().parse_args(argv)
+    if args.command != "serve":
+        set_process_label("cli")  # changes made by a command are audited as the command line's
     return int(args.func(args))
 
 

@@ -92,3 +92,12 @@ def test_digest_is_canonical() -> None:
     assert digest({"a": 1, "b": "Chè"}) == digest({"b": "Chè", "a": 1})
     assert digest({"a": 1}) != digest({"a": 2})
     assert digest(None) is None
+
+
+def test_report_downloads_are_audited_and_json_reads_are_not(api: Api) -> None:
+    dept = api.department()
+    assert api.get("/reports/matches", dept).status_code == 200
+    assert _entries(api, dept, "action=report") == []
+    assert api.get("/reports/matches?format=csv", dept).status_code == 200
+    [entry] = _entries(api, dept, "action=report.exported")
+    assert entry["detail"]["format"] == "csv" and entry["actor"]["role"] == "department"

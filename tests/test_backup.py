@@ -94,3 +94,19 @@ def test_backup_errors_are_one_line(databases: TempDatabases, tmp_path: Path) ->
     assert result.returncode == 1 and "Traceback" not in result.stderr
     missing = _run(empty, "restore", str(tmp_path / "nope"))
     assert missing.returncode == 1 and "no such backup file" in missing.stderr
+
+
+def test_command_line_changes_are_audited_as_cli(databases: TempDatabases) -> None:
+    url = databases.new()
+    assert _run(url, "db", "upgrade").returncode == 0
+    made = _run(url, "create-admin", "--email", "admin@sokhcn.example.vn", "--password", "x" * 12)
+    assert made.returncode == 0, made.stderr
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        labels = (
+            connection.exec_driver_sql("SELECT DISTINCT actor_label FROM audit_entries")
+            .scalars()
+            .all()
+        )
+    engine.dispose()
+    assert labels == ["cli"]

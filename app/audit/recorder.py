@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the audit log sits below identity; it only reads the actor'
     from app.auth.actor import Actor
 
 ACTOR_KEY = "audit_actor"
+_process_label = ["system"]  # "cli" inside the techmatch command
 LABEL_KEY = "audit_label"
 
 # Tables that are logs, caches or delivery state of their own: auditing them is only noise.
@@ -40,6 +41,11 @@ UNAUDITED_TABLES = frozenset(
 # Bookkeeping columns: a change to these alone is not a mutation anyone decided.
 BOOKKEEPING = frozenset({"last_used_at", "last_login_at", "updated_at", "version"})
 _DECISIONS = {"revoked_at": "revoked", "password_hash": "password_changed", "used_at": "used"}
+
+
+def set_process_label(label: str) -> None:
+    """Who acts when no request names an actor: ``"cli"`` for the command line."""
+    _process_label[0] = label
 
 
 def set_actor(session: Session, actor: "Actor | None", *, label: str | None = None) -> None:
@@ -87,7 +93,7 @@ def _verb(obj: Any, changed: list[str], after: dict[str, Any]) -> str:
 
 def _actor_columns(session: Session) -> dict[str, Any]:
     actor: Actor | None = session.info.get(ACTOR_KEY)
-    label = session.info.get(LABEL_KEY) or ("user" if actor else "system")
+    label = session.info.get(LABEL_KEY) or ("user" if actor else _process_label[0])
     if actor is not None and actor.api_key_id and not actor.user_id:
         label = "api-key"
     return {

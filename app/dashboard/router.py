@@ -178,7 +178,7 @@ def export(
     if denied is not None:
         return denied
     report = reports.match_report(session, request.app.state.live_index, **filters)
-    return file_response(report, fmt)
+    return file_response(report, fmt, session)
 
 
 @router.get("/review")

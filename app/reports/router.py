@@ -3,7 +3,9 @@
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.orm import Session
 
+from app.audit import recorder as audit
 from app.deps import DepartmentActor, SessionDep
 from app.listings.schemas import FieldCode, ProvinceCode
 from app.reports import export, service, summary
@@ -32,10 +34,19 @@ MinScore = Annotated[float | None, Query(ge=0.0, le=1.0)]
 Format = Annotated[Literal["json", "csv", "xlsx"], Query()]
 
 
-def file_response(report: MatchReport, fmt: str) -> Response:
-    """The report as a download, its metadata repeated in ``X-Report-*`` headers."""
+def file_response(report: MatchReport, fmt: str, session: Session) -> Response:
+    """The report as a download, its metadata repeated in ``X-Report-*`` headers.
+
+    Every download is audited: the file leaves the system with organisations' data in it.
+    """
     content = export.match_report_file(report, fmt)
     rows = len(export.match_rows(report))
+    audit.record(
+        session,
+        action="report.exported",
+        object_type="report",
+        detail={"report": "matches", "format": fmt, "rows": rows},
+    )
     name = export.filename("bao-cao-ket-noi", fmt, report.meta.computed_at)
     headers = export.meta_headers(report.meta, rows=rows)
     headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -70,7 +81,7 @@ def match_report(
     )
     if format == "json":
         return report
-    return file_response(report, format)
+    return file_response(report, format, session)
 
 
 @router.get("/summary")
