@@ -27,7 +27,8 @@ from app.needs.router import router as needs_router
 from app.notifications.router import router as notifications_router
 from app.notifications.worker import webhook_job
 from app.offers.router import router as offers_router
-from app.openapi import TAGS, install_openapi
+from app.openapi import install_openapi
+from app.openapi_texts import TAGS
 from app.organizations.router import router as organizations_router
 from app.periodic import PeriodicJob
 from app.problems import RequestContextMiddleware, install_error_handlers, install_html_errors
