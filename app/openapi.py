@@ -125,6 +125,8 @@ def error_statuses(
         statuses.add(422)
     if path in _RATE_LIMITED_PATHS:
         statuses.add(429)
+    if path == "/readyz":
+        statuses.add(503)
     return statuses
 
 

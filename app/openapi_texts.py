@@ -90,6 +90,7 @@ TITLES = {
     413: "Payload too large",
     422: "Validation failed",
     429: "Too many requests",
+    503: "Service unavailable",
 }
 DESCRIPTIONS = {
     401: "No credentials, or an invalid, expired or revoked token or key.",
@@ -100,6 +101,7 @@ DESCRIPTIONS = {
     413: "The request body is too large.",
     422: "The request is not valid; `errors` lists each problem (input is never echoed).",
     429: "Too many attempts; retry after `Retry-After` seconds.",
+    503: "Not ready: the database does not answer or its schema is not at the latest migration.",
 }
 EXAMPLE_DETAILS = {
     401: "Authentication required.",
@@ -110,6 +112,7 @@ EXAMPLE_DETAILS = {
     413: "The request body exceeds 1048576 bytes.",
     422: "The request is not valid; see 'errors'.",
     429: "Too many failed sign-in attempts.",
+    503: "The database schema is at 0002, not at 0003: run 'techmatch db upgrade'.",
 }
 
 # Field names → a realistic value, used when an example is built from a schema.

@@ -127,6 +127,8 @@ def test_every_operation_has_summary_description_example_and_problem_errors(
                     faults.append(f"{name}: CSV/XLSX responses undeclared")
     assert faults == []
     assert schema["paths"]["/api/v1/auth/token"]["post"]["responses"]["429"]
+    ready = schema["paths"]["/readyz"]["get"]["responses"]["503"]["content"]
+    assert ready[PROBLEM_MEDIA_TYPE]["schema"] == {"$ref": "#/components/schemas/Problem"}
 
 
 def test_the_check_would_notice_an_undocumented_operation(api: Api) -> None:
