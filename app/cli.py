@@ -182,6 +182,34 @@ def cmd_tune(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.backup import BackupError, backup
+
+    try:
+        written = backup(get_settings().database_url, Path(args.output))
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"backup written to {written}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.backup import BackupError, restore
+
+    try:
+        restore(get_settings().database_url, Path(args.file), force=args.force)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print("restored; restart the API processes so that every worker rebuilds its index")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="techmatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -270,6 +298,15 @@ def build_parser() -> argparse.ArgumentParser:
     tune.add_argument("--yes", action="store_true", help="save without asking")
     tune.add_argument("--dry-run", action="store_true", help="show the figures, save nothing")
     tune.set_defaults(func=cmd_tune)
+
+    saver = sub.add_parser("backup", help="back up the whole database to a file")
+    saver.add_argument("--output", required=True, help="the backup file to write")
+    saver.set_defaults(func=cmd_backup)
+
+    restorer = sub.add_parser("restore", help="replace the database's content with a backup")
+    restorer.add_argument("file", help="a file written by 'techmatch backup'")
+    restorer.add_argument("--force", action="store_true", help="replace a database with data")
+    restorer.set_defaults(func=cmd_restore)
     return parser
 
 
@@ -280,6 +317,7 @@ def _needs_database(args: argparse.Namespace) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     from pydantic import ValidationError
 
+    from app.audit.recorder import set_process_label
     from app.auth.security import configure_from_settings
 
     args = build_parser().parse_args(argv)
@@ -298,6 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except NoDatabase as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
+    if args.command != "serve":
+        set_process_label("cli")  # changes made by a command are audited as the command line's
     return int(args.func(args))
 
 

@@ -41,6 +41,14 @@ class Settings(BaseSettings):
     password_hash_parallelism: int = Field(default=4, ge=1, le=64)
     # Tests and development only: accept a cost below the production floor.
     allow_weak_password_hashing: bool = False
+    password_reset_ttl_minutes: int = Field(default=60, ge=5, le=7 * 24 * 60)
+    public_base_url: str = "http://127.0.0.1:8000"
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "techmatch@localhost"
+    smtp_starttls: bool = True
 
     @field_validator("database_url")
     @classmethod

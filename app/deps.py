@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from app.audit.recorder import set_actor
 from app.auth.actor import DEPARTMENT, ORG_ADMIN, ORG_MEMBER, Actor
 from app.auth.credentials import actor_from_api_key, actor_from_token
 from app.config import Settings
@@ -62,6 +63,7 @@ class Policy:
 
     def __call__(self, request: Request, session: SessionDep) -> Actor | None:
         actor = _presented_actor(request, session)
+        set_actor(session, actor, label=None if actor else "anonymous")  # for the audit log
         if actor is None:
             if self.anonymous:
                 return None

@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from app.audit.router import router as audit_router
 from app.auth import security
 from app.auth.router import router as auth_router
 from app.auth.security import configure_from_settings
@@ -13,8 +14,11 @@ from app.auth.throttle import LoginThrottle
 from app.config import Settings, get_settings
 from app.connections.reveals import RevealContextMiddleware
 from app.connections.router import router as connections_router
+from app.dashboard.audit import router as dashboard_audit_router
 from app.dashboard.router import router as dashboard_router
+from app.dashboard.web import error_page as dashboard_error_page
 from app.db import make_engine, make_session_factory
+from app.docs import install_docs
 from app.health import router as health_router
 from app.imports.router import router as imports_router
 from app.input_guard import InputGuardMiddleware
@@ -22,17 +26,26 @@ from app.listings.expiry import expire_once
 from app.matching.engine import Matcher
 from app.matching.live import LiveIndex
 from app.matching.router import router as matching_router
+from app.metrics import install_metrics
 from app.needs.router import router as needs_router
 from app.notifications.router import router as notifications_router
 from app.notifications.worker import webhook_job
 from app.offers.router import router as offers_router
+from app.openapi import install_openapi
+from app.openapi_texts import TAGS
 from app.organizations.router import router as organizations_router
 from app.periodic import PeriodicJob
-from app.problems import RequestContextMiddleware, install_error_handlers
+from app.problems import RequestContextMiddleware, install_error_handlers, install_html_errors
+from app.public.router import router as public_router
 from app.reports.router import router as reports_router
 from app.taxonomies.router import router as taxonomies_router
 
 API_PREFIX = "/api/v1"
+DESCRIPTION = """\
+Everything is under `/api/v1`, JSON in and out. Sign in with `POST /api/v1/auth/token` and
+press **Authorize** with the token (bearer), or use an organisation's API key (`X-API-Key`).
+Errors are RFC 9457 `application/problem+json`. Lists take `limit` (≤ 100) and `offset`.
+"""
 
 
 def make_matcher(settings: Settings) -> Matcher:
@@ -71,6 +84,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="techmatch",
         version="1.0",
         summary="Kết nối cung – cầu công nghệ: technology offers, needs and explained matches.",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        docs_url=None,  # app.docs serves them from bundled assets, without a CDN
+        redoc_url=None,
         lifespan=lifespan,
         # No redirect to the slash-less path: its Location would echo the Host header.
         redirect_slashes=False,
@@ -87,6 +104,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     install_error_handlers(app)
+    install_html_errors(app, "/dashboard", dashboard_error_page)
+    install_openapi(app)
+    install_docs(app)
+    install_metrics(app)
     app.add_middleware(RevealContextMiddleware)
     app.add_middleware(InputGuardMiddleware, max_header_bytes=settings.max_header_bytes)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
@@ -103,7 +124,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         notifications_router,
         reports_router,
         imports_router,
+        audit_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(dashboard_router)
+    app.include_router(dashboard_audit_router)
+    app.include_router(public_router)
     return app

@@ -1,6 +1,8 @@
 """Every table, imported once so that ``Base.metadata`` is complete (Alembic, tests)."""
 
-from app.auth.models import AccessToken, ApiKey, LoginFailure, User
+from app.audit import recorder as _audit_recorder  # noqa: F401  (registers the listener)
+from app.audit.models import AuditEntry
+from app.auth.models import AccessToken, ApiKey, LoginFailure, PasswordReset, User
 from app.connections.models import Connection, ConnectionEvent, ContactReveal, MatchDismissal
 from app.db import Base
 from app.matching.models import IndexState, ListingChange
@@ -12,6 +14,7 @@ from app.organizations.models import Organization
 __all__ = [
     "AccessToken",
     "ApiKey",
+    "AuditEntry",
     "Base",
     "Connection",
     "ConnectionEvent",
@@ -24,6 +27,7 @@ __all__ = [
     "Notification",
     "Offer",
     "Organization",
+    "PasswordReset",
     "User",
     "WebhookDelivery",
 ]

@@ -2,7 +2,10 @@
 
 import logging
 import threading
+import time
 from collections.abc import Callable
+
+from app.telemetry import JOB_DURATION, JOB_RUNS
 
 log = logging.getLogger("techmatch.periodic")
 
@@ -32,7 +35,12 @@ class PeriodicJob:
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
+            started = time.perf_counter()
             try:
                 self._job()
             except Exception:
+                JOB_RUNS.labels(self.name, "failed").inc()
                 log.exception("periodic job %s failed", self.name)
+            else:
+                JOB_RUNS.labels(self.name, "ok").inc()
+            JOB_DURATION.labels(self.name).observe(time.perf_counter() - started)

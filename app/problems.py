@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -11,6 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.concurrency import CONCURRENT
@@ -62,6 +64,28 @@ def problem(
 _MAX_LOC_PART = 40
 
 
+# A part of the site meant for browsers (the dashboard) answers errors with its own HTML page:
+# renderer(status, request_id) → Response, registered per path prefix by install_html_errors.
+HtmlErrorPage = Callable[[int, str], Response]
+
+
+def install_html_errors(app: FastAPI, prefix: str, renderer: HtmlErrorPage) -> None:
+    """Errors under ``prefix`` are rendered by ``renderer`` instead of problem+json."""
+    pages: dict[str, HtmlErrorPage] = getattr(app.state, "html_error_pages", {})
+    pages[prefix] = renderer
+    app.state.html_error_pages = pages
+
+
+def _html_page(scope: Scope) -> HtmlErrorPage | None:
+    app = scope.get("app")
+    pages: dict[str, HtmlErrorPage] = getattr(getattr(app, "state", None), "html_error_pages", {})
+    path = str(scope.get("path", ""))
+    for prefix, renderer in pages.items():
+        if path == prefix or path.startswith(prefix + "/"):
+            return renderer
+    return None
+
+
 def _loc(loc: tuple[Any, ...]) -> list[str | int]:
     # A location names a field, but an unknown field's name is client input: a long one is cut.
     parts: list[str | int] = []
@@ -90,8 +114,11 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status, exc.detail, title=exc.title, headers=exc.headers, **exc.extra)
 
 
-async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    page = _html_page(request.scope)
+    if page is not None:
+        return page(422, request_id_var.get())
     # pydantic's messages name the rule, never the value.
     vi = wants_vietnamese(request)
     errors = [
@@ -107,8 +134,11 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return problem(422, "The request is not valid; see 'errors'.", errors=errors)
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    page = _html_page(request.scope)
+    if page is not None and exc.status_code in (404, 405, 422):
+        return page(exc.status_code, request_id_var.get())
     detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "Error")
     if exc.status_code == 404 and detail == "Not Found":
         detail = "No such resource."
@@ -158,9 +188,12 @@ def _internal_error(request_id: str) -> JSONResponse:
     )
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+async def _unexpected(request: Request, exc: Exception) -> Response:
     # Only reached for errors outside RequestContextMiddleware, which handles the rest.
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    page = _html_page(request.scope)
+    if page is not None:
+        return page(500, request_id_var.get())
     return _internal_error(request_id_var.get())
 
 
@@ -242,7 +275,9 @@ class RequestContextMiddleware:
                 request_id,
             )
             if not response_started:
-                await _internal_error(request_id)(scope, receive, send_with_id)
+                page = _html_page(scope)
+                answer = page(500, request_id) if page else _internal_error(request_id)
+                await answer(scope, receive, send_with_id)
 
 
 class _BodyTooLarge(StarletteHTTPException):

@@ -213,9 +213,11 @@ def test_review_queue_publish_needs_the_csrf_token(web: Web) -> None:
 
     done = web.client.post(url, data={"csrf": web.csrf()})
     assert done.status_code == 303
-    assert done.headers["location"] == "/dashboard/review?notice=published"
-    assert web.api.get(f"/needs/{need_id}", dept).json()["status"] == "published"
-    assert "Đã công bố tin." in web.client.get(done.headers["location"]).text
+    assert done.headers["location"] == f"/dashboard/review?notice=published&kind=needs&id={need_id}"
+    published = web.api.get(f"/needs/{need_id}", dept).json()
+    assert published["status"] == "published"
+    flash = web.client.get(done.headers["location"]).text
+    assert f"Đã công bố tin «{published['title']}»." in flash
 
     again = web.client.post(url, data={"csrf": web.csrf()})
     assert again.headers["location"] == "/dashboard/review?error=conflict"
@@ -231,7 +233,7 @@ def test_reject_with_reason(web: Web) -> None:
     assert blank.headers["location"] == "/dashboard/review?error=reason"
     assert web.api.get(f"/needs/{need_id}", dept).json()["status"] == "pending_review"
     done = web.client.post(url, data={"csrf": web.csrf(), "reason": "Thiếu mô tả chi tiết"})
-    assert done.headers["location"] == "/dashboard/review?notice=rejected"
+    assert done.headers["location"] == f"/dashboard/review?notice=rejected&kind=needs&id={need_id}"
     body = web.api.get(f"/needs/{need_id}", dept).json()
     assert body["status"] == "rejected" and body["rejection_reason"] == "Thiếu mô tả chi tiết"
     # A refused transition keeps nothing it touched: the reason stays the first one.
@@ -256,8 +258,11 @@ def test_verify_an_organisation(web: Web) -> None:
     url = f"/dashboard/organizations/{org['organization']['id']}/verify"
     assert web.client.post(url, data={}).status_code == 403
     done = web.client.post(url, data={"csrf": web.csrf("/dashboard/organizations")})
-    assert done.headers["location"] == "/dashboard/organizations?notice=verified"
-    assert "Hợp tác xã chè Phú Thọ" not in web.client.get("/dashboard/organizations").text
+    org_id = org["organization"]["id"]
+    assert done.headers["location"] == f"/dashboard/organizations?notice=verified&id={org_id}"
+    page = web.client.get(done.headers["location"]).text
+    assert "Đã xác minh tổ chức «Hợp tác xã chè Phú Thọ»." in page
+    assert 'data-id="' + org_id not in page
     me = web.api.get("/me", org["token"]).json()
     assert me["organization"]["status"] == "verified"
 

@@ -183,8 +183,15 @@ def test_dashboard_in_chromium(server: str, tmp_path: Path) -> None:
         page.get_by_role("link", name="Tin chờ duyệt").click()
         item = page.locator("article.review-item", has_text=PENDING_TITLE)
         sync_api.expect(item).to_be_visible()
-        item.get_by_role("button", name="Công bố").click()
-        sync_api.expect(page.get_by_role("status")).to_have_text("Đã công bố tin.")
+        sync_api.expect(item).to_contain_text("Hình thức chuyển giao")  # the whole listing
+        confirm = item.get_by_role("button", name="Xác nhận công bố")
+        sync_api.expect(confirm).to_be_hidden()  # publishing asks first
+        item.locator("summary", has_text="Công bố…").click()
+        sync_api.expect(item).to_contain_text(f"Công bố tin «{PENDING_TITLE}»?")
+        confirm.click()
+        sync_api.expect(page.get_by_role("status")).to_have_text(
+            f"Đã công bố tin «{PENDING_TITLE}»."
+        )
         sync_api.expect(page.locator("article.review-item", has_text=PENDING_TITLE)).to_have_count(
             0
         )
@@ -197,4 +204,84 @@ def test_dashboard_in_chromium(server: str, tmp_path: Path) -> None:
             c["name"] != "techmatch_session" for c in context.cookies()
         )
         assert outside == [], f"the dashboard fetched from elsewhere: {outside}"
+        browser.close()
+
+
+PAGES = {
+    "landing": "/",
+    "overview": "/dashboard",
+    "matches": "/dashboard/matches",
+    "review": "/dashboard/review",
+    "organizations": "/dashboard/organizations",
+    "audit": "/dashboard/audit",
+    "not-found": "/dashboard/khong-co-trang-nay",
+}
+OVERFLOW = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+
+
+def test_every_page_fits_1280_and_390_px_and_docs_work_offline(server: str) -> None:
+    """Screenshots at 1280 px and 390 px; nothing may scroll sideways; tables stack at 390."""
+    assert CHROMIUM.exists(), "Chromium is required under CI"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        page = context.new_page()
+        outside: list[str] = []
+        local = (server, "blob:" + server, "data:")
+        # Offline: anything addressed elsewhere is cut off, and none may even be answered.
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith(local) else route.abort()
+            ),
+        )
+        page.on(
+            "requestfinished",
+            lambda r: None if r.url.startswith(local) else outside.append(r.url),
+        )
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(f"{server}/dashboard/login")
+            scroll, client = page.evaluate(OVERFLOW)
+            assert scroll <= client, f"login overflows at {width}px: {scroll} > {client}"
+            page.screenshot(path=str(ARTIFACTS / f"login-{width}.png"), full_page=True)
+        page.get_by_label("E-mail").fill(DEMO_ADMIN_EMAIL)
+        page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url(f"{server}/dashboard")
+
+        overflowing = []
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            for name, path in PAGES.items():
+                page.goto(f"{server}{path}")
+                page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+                scroll, client = page.evaluate(OVERFLOW)
+                if scroll > client:
+                    overflowing.append(f"{name} at {width}px: {scroll} > {client}")
+        assert overflowing == []
+
+        # at 390 px the match table is a stack of cards, at 1280 px a table
+        page.goto(f"{server}/dashboard/matches")
+        cell = page.locator("#match-table tbody td").first
+        assert cell.evaluate("td => getComputedStyle(td).display") == "block"
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"{server}/dashboard/matches")
+        cell = page.locator("#match-table tbody td").first
+        assert cell.evaluate("td => getComputedStyle(td).display") == "table-cell"
+
+        page.goto(f"{server}/dashboard/khong-co-trang-nay")
+        sync_api.expect(page.get_by_role("heading", name="Không tìm thấy trang")).to_be_visible()
+
+        for docs in ("/docs", "/redoc"):
+            page.goto(f"{server}{docs}")
+            page.wait_for_load_state("networkidle")
+            sync_api.expect(page.get_by_text("Reference data", exact=False).first).to_be_visible(
+                timeout=15_000
+            )
+            page.screenshot(path=str(ARTIFACTS / f"docs{docs.replace('/', '-')}.png"))
+        assert outside == [], f"pages fetched from elsewhere: {outside}"
         browser.close()

@@ -136,7 +136,7 @@ def test_enum_codes() -> None:
             "intermediary",
             "department",
         },
-        "organization_status": {"pending", "verified", "suspended"},
+        "organization_status": {"pending", "verified", "suspended", "rejected"},
         "listing_status": {
             "draft",
             "pending_review",

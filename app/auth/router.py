@@ -6,12 +6,22 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
-from app.auth import service
+from app.auth import passwords, service
 from app.auth.models import User
-from app.auth.schemas import MeOut, RegisterIn, RegisterOut, TokenOut, UserOut
+from app.auth.schemas import (
+    MeOut,
+    PasswordChangeIn,
+    PasswordResetIn,
+    PasswordResetOut,
+    RegisterIn,
+    RegisterOut,
+    TokenOut,
+    UserOut,
+)
 from app.auth.throttle import LoginThrottle, throttle_key
-from app.deps import PUBLIC, CurrentActor, SessionDep, SettingsDep
-from app.errors import Unauthorized
+from app.deps import PUBLIC, AdminActor, CurrentActor, SessionDep, SettingsDep
+from app.errors import InvalidInput, Unauthorized
+from app.mail import send_mail
 from app.organizations import service as organizations
 
 router = APIRouter(tags=["identity"])
@@ -66,3 +76,52 @@ def me(actor: CurrentActor, session: SessionDep) -> MeOut:
     organization = organizations.read(session, actor=actor, organization_id=actor.organization_id)
     user = session.get(User, actor.user_id) if actor.user_id else None
     return MeOut(user=user_out(user) if user else None, organization=organization, role=actor.role)
+
+
+@router.post("/me/password", status_code=204)
+def change_password(
+    body: PasswordChangeIn, request: Request, actor: CurrentActor, session: SessionDep
+) -> Response:
+    """Change the caller's password; every other token of the caller is revoked.
+
+    A wrong `old_password` is a 422 on that field; repeated failures are throttled (429).
+    """
+    throttle: LoginThrottle = request.app.state.login_throttle
+    key = throttle_key("password-change", str(actor.user_id or actor.api_key_id))
+    throttle.check(key)
+    try:
+        passwords.change_password(
+            session, actor=actor, old_password=body.old_password, new_password=body.new_password
+        )
+    except InvalidInput:
+        throttle.failed(key)
+        raise
+    throttle.succeeded(session, key)
+    return Response(status_code=204)
+
+
+@router.post("/users/{user_id}/password-reset", status_code=202)
+def request_password_reset(
+    user_id: str, actor: AdminActor, session: SessionDep, settings: SettingsDep
+) -> PasswordResetOut:
+    """Send a user a one-time link to choose a new password.
+
+    An organisation's admin resets its members; the department resets organisation admins.
+    The link expires after `TECHMATCH_PASSWORD_RESET_TTL_MINUTES`; it goes by e-mail when SMTP
+    is configured, otherwise to the server's log (development). It is never in this response.
+    """
+    ttl = settings.password_reset_ttl_minutes
+    issued = passwords.issue_reset(
+        session, actor=actor, user_id=user_id, ttl=timedelta(minutes=ttl)
+    )
+    link = passwords.reset_link(settings.public_base_url, issued.secret)
+    subject, text = passwords.reset_message(issued, link=link, ttl_minutes=ttl)
+    delivery = send_mail(settings, to=issued.user.email, subject=subject, body=text)
+    return PasswordResetOut(user_id=user_id, expires_at=issued.expires_at, delivery=delivery)
+
+
+@router.post("/auth/password-reset", status_code=204, dependencies=[Depends(PUBLIC)])
+def complete_password_reset(body: PasswordResetIn, session: SessionDep) -> Response:
+    """Choose a new password with a reset link's token (once); every session of the user ends."""
+    passwords.complete_reset(session, token=body.token, new_password=body.new_password)
+    return Response(status_code=204)

@@ -46,3 +46,21 @@ class MeOut(BaseModel):
     user: UserOut | None
     organization: OrganizationOut
     role: str
+
+
+class PasswordChangeIn(StrictModel):
+    old_password: Annotated[str, Field(max_length=128)]
+    new_password: Password
+
+
+class PasswordResetOut(BaseModel):
+    """A reset link was sent to the user (by e-mail, or to the server's console without SMTP)."""
+
+    user_id: str
+    expires_at: datetime
+    delivery: str
+
+
+class PasswordResetIn(StrictModel):
+    token: Annotated[str, Field(min_length=1, max_length=200)]
+    new_password: Password

@@ -64,6 +64,7 @@ def list_connections(
 def get_connection(
     connection_id: str, actor: CurrentActor, session: SessionDep, response: Response
 ) -> ConnectionOut:
+    """One connection (its two parties, or the department)."""
     connection = service.get(session, actor=actor, connection_id=connection_id)
     response.headers["ETag"] = etag(connection.version)
     return connection_out(session, actor=actor, connection=connection)
@@ -105,6 +106,7 @@ def dismiss_offer_for_need(
 def undismiss_offer_for_need(
     need_id: str, offer_id: str, actor: OrgUserActor, session: SessionDep
 ) -> Response:
+    """Undo a dismissal: the offer is suggested for the need again."""
     feedback.undo(session, actor=actor, side="need", need_id=need_id, offer_id=offer_id)
     return Response(status_code=204)
 
@@ -124,6 +126,7 @@ def dismiss_need_for_offer(
 def undismiss_need_for_offer(
     offer_id: str, need_id: str, actor: OrgUserActor, session: SessionDep
 ) -> Response:
+    """Undo a dismissal: the need is suggested for the offer again."""
     feedback.undo(session, actor=actor, side="offer", need_id=need_id, offer_id=offer_id)
     return Response(status_code=204)
 

@@ -33,6 +33,13 @@ from app.reports import service as reports
 from app.reports import summary as summaries
 from app.reports.router import file_response
 
+NAMED_NOTICES = {
+    "published": "Đã công bố tin «{name}».",
+    "rejected": "Đã trả lại tin «{name}» cho tổ chức kèm lý do.",
+    "verified": "Đã xác minh tổ chức «{name}».",
+    "org_rejected": "Đã từ chối tổ chức «{name}» kèm lý do.",
+    "suspended": "Đã tạm ngừng tổ chức «{name}».",
+}
 router = APIRouter(prefix="/dashboard", tags=["dashboard"], include_in_schema=False)
 
 
@@ -171,7 +178,7 @@ def export(
     if denied is not None:
         return denied
     report = reports.match_report(session, request.app.state.live_index, **filters)
-    return file_response(report, fmt)
+    return file_response(report, fmt, session)
 
 
 @router.get("/review")
@@ -181,8 +188,27 @@ def review(request: Request, session: PageSession, actor: Viewer) -> Response:
     if denied is not None:
         return denied
     return render(
-        request, "review.html", actor=actor, session=session, queue=service.review_queue(session)
+        request,
+        "review.html",
+        actor=actor,
+        session=session,
+        queue=service.review_queue(session),
+        notice=_named_notice(request, session),
     )
+
+
+def _named_notice(request: Request, session: PageSession) -> str:
+    """The flash after a decision, naming the listing or organisation it was about."""
+    params = request.query_params
+    notice = NAMED_NOTICES.get(params.get("notice", ""))
+    if notice is None:
+        return ""
+    kind, object_id = params.get("kind", ""), params.get("id", "")[:36]
+    if kind in ("offers", "needs"):
+        name = service.listing_title(session, kind=kind, listing_id=object_id)
+    else:
+        name = service.organization_name(session, organization_id=object_id)
+    return notice.format(name=name) if name else notice.format(name="").replace(" «»", "")
 
 
 def _outcome(exc: AppError) -> str:
@@ -206,7 +232,7 @@ def publish(
     except (Conflict, NotFound) as exc:
         session.rollback()  # the error is answered here, so nothing it touched may be kept
         return _redirect(f"{COOKIE_PATH}/review?error={_outcome(exc)}")
-    return _redirect(f"{COOKIE_PATH}/review?notice=published")
+    return _redirect(f"{COOKIE_PATH}/review?notice=published&kind={kind}&id={listing_id}")
 
 
 @router.post("/review/{kind}/{listing_id}/reject")
@@ -231,7 +257,7 @@ def reject(
     except (Conflict, NotFound) as exc:
         session.rollback()  # the error is answered here, so nothing it touched may be kept
         return _redirect(f"{COOKIE_PATH}/review?error={_outcome(exc)}")
-    return _redirect(f"{COOKIE_PATH}/review?notice=rejected")
+    return _redirect(f"{COOKIE_PATH}/review?notice=rejected&kind={kind}&id={listing_id}")
 
 
 @router.get("/organizations")
@@ -246,6 +272,7 @@ def organizations(request: Request, session: PageSession, actor: Viewer) -> Resp
         actor=actor,
         session=session,
         pending=service.pending_organizations(session),
+        notice=_named_notice(request, session),
     )
 
 
@@ -265,4 +292,47 @@ def verify(
     except (Conflict, NotFound) as exc:
         session.rollback()  # the error is answered here, so nothing it touched may be kept
         return _redirect(f"{COOKIE_PATH}/organizations?error={_outcome(exc)}")
-    return _redirect(f"{COOKIE_PATH}/organizations?notice=verified")
+    return _redirect(f"{COOKIE_PATH}/organizations?notice=verified&id={organization_id}")
+
+
+@router.post("/organizations/{organization_id}/reject")
+def reject_organization(
+    organization_id: str,
+    request: Request,
+    session: PageSession,
+    actor: Viewer,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    reason: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    denied = _csrf_gate(request, actor, csrf)
+    if denied is not None:
+        return denied
+    try:
+        clean = _REASON.validate_python(reason)
+    except ValidationError:
+        return _redirect(f"{COOKIE_PATH}/organizations?error=reason")
+    try:
+        service.reject_organization(session, organization_id=organization_id, reason=clean)
+    except (Conflict, NotFound) as exc:
+        session.rollback()
+        return _redirect(f"{COOKIE_PATH}/organizations?error={_outcome(exc)}")
+    return _redirect(f"{COOKIE_PATH}/organizations?notice=org_rejected&id={organization_id}")
+
+
+@router.post("/organizations/{organization_id}/suspend")
+def suspend_organization(
+    organization_id: str,
+    request: Request,
+    session: PageSession,
+    actor: Viewer,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    denied = _csrf_gate(request, actor, csrf)
+    if denied is not None:
+        return denied
+    try:
+        service.suspend_organization(session, organization_id=organization_id)
+    except (Conflict, NotFound) as exc:
+        session.rollback()
+        return _redirect(f"{COOKIE_PATH}/organizations?error={_outcome(exc)}")
+    return _redirect(f"{COOKIE_PATH}/organizations?notice=suspended&id={organization_id}")

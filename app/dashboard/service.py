@@ -100,3 +100,23 @@ def pending_organizations(session: Session) -> list[Organization]:
 
 def verify(session: Session, *, organization_id: str) -> Organization:
     return organizations.verify(session, organization_id=organization_id)
+
+
+def reject_organization(session: Session, *, organization_id: str, reason: str) -> Organization:
+    return organizations.reject(session, organization_id=organization_id, reason=reason)
+
+
+def suspend_organization(session: Session, *, organization_id: str) -> Organization:
+    return organizations.suspend(session, organization_id=organization_id)
+
+
+def listing_title(session: Session, *, kind: str, listing_id: str) -> str | None:
+    """The title of a listing, to name it in a confirmation message."""
+    spec = SPECS.get(kind)
+    row = session.get(spec.model, listing_id) if spec else None
+    return str(row.title) if row is not None else None
+
+
+def organization_name(session: Session, *, organization_id: str) -> str | None:
+    row = session.get(Organization, organization_id)
+    return row.name if row is not None else None

@@ -154,3 +154,31 @@ def _csrf_gate(request: Request, actor: Actor | None, csrf: str) -> Response | N
     if not service.csrf_valid(request.cookies.get(SESSION_COOKIE), csrf):
         return render(request, "forbidden.html", status_code=403, csrf_failed=True)
     return None
+
+
+ERROR_PAGES = {
+    404: ("Không tìm thấy trang", "Địa chỉ này không có trong trang quản trị, hoặc mục đã bị xóa."),
+    405: ("Thao tác không được hỗ trợ", "Trang này không nhận kiểu yêu cầu vừa gửi."),
+    422: (
+        "Dữ liệu không hợp lệ",
+        "Một số giá trị trong địa chỉ hoặc biểu mẫu không đúng định dạng. Hãy quay lại và "
+        "kiểm tra các ô lọc, con số và ngày tháng.",
+    ),
+    500: (
+        "Đã có lỗi xảy ra",
+        "Hệ thống gặp lỗi ngoài dự kiến khi xử lý yêu cầu. Thao tác chưa được thực hiện.",
+    ),
+}
+
+
+def error_page(status: int, request_id: str) -> HTMLResponse:
+    """The Vietnamese HTML page for an error inside /dashboard (404, 405, 422, 500)."""
+    heading, message = ERROR_PAGES.get(status, ERROR_PAGES[500])
+    html = templates.get_template("error.html").render(
+        path="",
+        csrf="",
+        heading=heading,
+        message=message,
+        request_id=request_id if status >= 500 else "",
+    )
+    return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)

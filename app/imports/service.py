@@ -39,6 +39,7 @@ from app.offers.spec import OFFERS
 from app.organizations.models import Organization
 from app.organizations.tax_code import InvalidTaxCode, normalize_tax_code
 from app.taxonomies.data import LISTING_STATUS
+from app.telemetry import IMPORTED_ROWS, IMPORTS
 
 SPECS: dict[str, ListingSpec] = {"offers": OFFERS, "needs": NEEDS}
 NOUN = {"offers": "công nghệ", "needs": "nhu cầu"}
@@ -162,6 +163,7 @@ def import_table(
     if report.file_errors:
         if dry_run:
             return report
+        IMPORTS.labels(kind, "rejected").inc()
         raise ImportRejected(report)
     labels = {c.name: c.header(kind) for c in columns if c is not None}
     actor = Actor(organization_id=organization.id, role=ORG_ADMIN, user_id=user_id)
@@ -172,8 +174,13 @@ def import_table(
         report.rows.append(result)
         if progress is not None:
             progress(done, len(table.rows))
-    if not report.ok and not dry_run:
+    if dry_run:
+        return report
+    if not report.ok:
+        IMPORTS.labels(kind, "rejected").inc()
         raise ImportRejected(report)
+    IMPORTS.labels(kind, "imported").inc()
+    IMPORTED_ROWS.labels(kind).inc(sum(r.action == CREATE for r in report.rows))
     return report
 
 

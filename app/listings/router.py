@@ -26,6 +26,8 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:
     """Routes for one listing kind under ``prefix``."""
     router = APIRouter(prefix=prefix, tags=[tag])
     model = spec.model
+    kind = spec.kind
+    a_kind = f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
     Out = spec.out_schema
     In = spec.create_schema
     Patch = spec.patch_schema
@@ -34,7 +36,13 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:
         response.headers["ETag"] = etag(row.version)
         return spec.to_out(session, actor, row)
 
-    @router.get("", response_model=Page[Out])  # type: ignore[valid-type]
+    @router.get(
+        "",
+        response_model=Page[Out],  # type: ignore[valid-type]
+        summary=f"List {kind}s",
+        description=f"Published {kind}s for everyone; owners also see their own in every status, "
+        "the department sees all. `q` ranks by the matcher's text pipeline (diacritics optional).",
+    )
     def list_listings(
         request: Request,
         actor: MaybeActor,
@@ -83,7 +91,13 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:
             items = [spec.to_out(session, actor, row).model_dump() for row in rows]
         return {"items": items, "total": total, "limit": limit, "offset": offset}
 
-    @router.post("", status_code=201, response_model=Out)
+    @router.post(
+        "",
+        status_code=201,
+        response_model=Out,
+        summary=f"Create {a_kind}",
+        description=f"A new {kind} in status `draft`, owned by the caller's organisation.",
+    )
     def create_listing(
         body: In,  # type: ignore[valid-type]
         actor: CurrentActor,
@@ -94,14 +108,26 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:
         response.headers["Location"] = f"/api/v1{prefix}/{row.id}"
         return respond(session, actor, row, response)
 
-    @router.get("/{listing_id}", response_model=Out)
+    @router.get(
+        "/{listing_id}",
+        response_model=Out,
+        summary=f"Read {a_kind}",
+        description=f"One {kind} with its `ETag`; another organisation's unpublished {kind} "
+        "is a 404.",
+    )
     def get_listing(
         listing_id: str, actor: MaybeActor, session: SessionDep, response: Response
     ) -> Any:
         row = service.get_visible(session, model, actor=actor, listing_id=listing_id)
         return respond(session, actor, row, response)
 
-    @router.patch("/{listing_id}", response_model=Out)
+    @router.patch(
+        "/{listing_id}",
+        response_model=Out,
+        summary=f"Edit {a_kind}",
+        description="A partial update by the owner; send `If-Match` with the last `ETag`. A "
+        "substantive edit of a published listing returns it to review when review is on.",
+    )
     def patch_listing(
         listing_id: str,
         body: Patch,  # type: ignore[valid-type]
@@ -123,7 +149,12 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:
         )
         return respond(session, actor, row, response)
 
-    @router.delete("/{listing_id}", status_code=204)
+    @router.delete(
+        "/{listing_id}",
+        status_code=204,
+        summary=f"Delete {a_kind}",
+        description=f"Remove {a_kind} (its owner, or the department).",
+    )
     def delete_listing(
         listing_id: str, actor: CurrentActor, session: SessionDep, if_match: IfMatch = None
     ) -> Response:
@@ -132,7 +163,13 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:
         )
         return Response(status_code=204)
 
-    @router.post("/{listing_id}/submit", response_model=Out)
+    @router.post(
+        "/{listing_id}/submit",
+        response_model=Out,
+        summary=f"Submit {a_kind} for review",
+        description="`draft`/`rejected` → `pending_review`, or straight to `published` when "
+        "review is off. Only a verified organisation's listings can be submitted (409).",
+    )
     def submit_listing(
         listing_id: str,
         request: Request,
@@ -151,7 +188,13 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:
         notify_published(session, request.app.state.live_index, row)
         return respond(session, actor, row, response)
 
-    @router.post("/{listing_id}/publish", response_model=Out)
+    @router.post(
+        "/{listing_id}/publish",
+        response_model=Out,
+        summary=f"Publish {a_kind}",
+        description="The department approves a listing under review: `pending_review` → "
+        "`published`.",
+    )
     def publish_listing(
         listing_id: str,
         request: Request,
@@ -163,7 +206,12 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:
         notify_published(session, request.app.state.live_index, row)
         return respond(session, actor, row, response)
 
-    @router.post("/{listing_id}/reject", response_model=Out)
+    @router.post(
+        "/{listing_id}/reject",
+        response_model=Out,
+        summary=f"Reject {a_kind}",
+        description="The department sends a listing back with a `reason`.",
+    )
     def reject_listing(
         listing_id: str,
         body: RejectIn,
@@ -174,7 +222,12 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:
         row = service.reject(session, model, listing_id=listing_id, reason=body.reason)
         return respond(session, actor, row, response)
 
-    @router.post("/{listing_id}/archive", response_model=Out)
+    @router.post(
+        "/{listing_id}/archive",
+        response_model=Out,
+        summary=f"Archive {a_kind}",
+        description="Withdraw a listing from the catalogue (its owner, or the department).",
+    )
     def archive_listing(
         listing_id: str, actor: CurrentActor, session: SessionDep, response: Response
     ) -> Any:

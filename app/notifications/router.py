@@ -37,12 +37,14 @@ def list_notifications(
 def read_notification(
     notification_id: str, actor: CurrentActor, session: SessionDep
 ) -> NotificationOut:
+    """Mark one of the organisation's notifications as read."""
     row = service.mark_read(session, actor=actor, notification_id=notification_id)
     return NotificationOut.model_validate(row, from_attributes=True)
 
 
 @router.get("/organizations/{organization_id}/webhook")
 def get_webhook(organization_id: str, actor: AdminActor, session: SessionDep) -> WebhookOut:
+    """The organisation's webhook URL (never its secret)."""
     organization = subscriptions.get_webhook(session, actor=actor, organization_id=organization_id)
     return WebhookOut(organization_id=organization.id, url=organization.webhook_url)
 
@@ -70,6 +72,7 @@ def set_webhook(
 
 @router.delete("/organizations/{organization_id}/webhook", status_code=204)
 def remove_webhook(organization_id: str, actor: AdminActor, session: SessionDep) -> Response:
+    """Stop sending webhooks to the organisation."""
     subscriptions.remove_webhook(session, actor=actor, organization_id=organization_id)
     return Response(status_code=204)
 

@@ -35,3 +35,4 @@ class Organization(Base):
 
     # Conditional writes ("WHERE version = <read>"); see app.concurrency.
     __mapper_args__: Any = {"version_id_col": version, "version_id_generator": False}
+    status_reason: Mapped[str | None] = mapped_column(String(1000))

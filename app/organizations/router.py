@@ -17,6 +17,7 @@ from app.organizations.schemas import (
     OrganizationIn,
     OrganizationOut,
     OrganizationPatch,
+    OrganizationRejectIn,
 )
 from app.schemas import LimitParam, OffsetParam, Page
 
@@ -62,6 +63,7 @@ def create_organization(
 def get_organization(
     organization_id: str, actor: MaybeActor, session: SessionDep, response: Response
 ) -> OrganizationOut:
+    """One organisation; contacts only for itself, the department or an accepted counterpart."""
     out = service.read(session, actor=actor, organization_id=organization_id)
     response.headers["ETag"] = etag(out.version)
     return out
@@ -76,6 +78,7 @@ def patch_organization(
     response: Response,
     if_match: Annotated[str | None, Header()] = None,
 ) -> OrganizationOut:
+    """Edit an organisation (its admin, or the department); send `If-Match`."""
     organization = service.update(
         session,
         actor=actor,
@@ -91,15 +94,30 @@ def patch_organization(
 def verify_organization(
     organization_id: str, actor: DepartmentActor, session: SessionDep
 ) -> OrganizationOut:
+    """The department verifies a pending organisation: `pending` → `verified`."""
     return service.to_out(
         service.verify(session, organization_id=organization_id), show_contacts=True
     )
+
+
+@router.post("/{organization_id}/reject")
+def reject_organization(
+    organization_id: str, body: OrganizationRejectIn, actor: DepartmentActor, session: SessionDep
+) -> OrganizationOut:
+    """The department turns down a pending registration (`pending` → `rejected`), with a reason.
+
+    The organisation sees the reason in `status_reason`; it can correct its details and the
+    department may verify it later.
+    """
+    organization = service.reject(session, organization_id=organization_id, reason=body.reason)
+    return service.to_out(organization, show_contacts=True)
 
 
 @router.post("/{organization_id}/suspend")
 def suspend_organization(
     organization_id: str, actor: DepartmentActor, session: SessionDep
 ) -> OrganizationOut:
+    """The department suspends an organisation: its users and keys stop working."""
     return service.to_out(
         service.suspend(session, organization_id=organization_id), show_contacts=True
     )
@@ -107,6 +125,7 @@ def suspend_organization(
 
 @router.get("/{organization_id}/api-keys")
 def list_api_keys(organization_id: str, actor: AdminActor, session: SessionDep) -> list[ApiKeyOut]:
+    """The organisation's API keys, newest first, without their secrets."""
     keys = members.list_api_keys(session, actor=actor, organization_id=organization_id)
     return [ApiKeyOut.model_validate(key, from_attributes=True) for key in keys]
 
@@ -128,6 +147,7 @@ def create_api_key(
 def revoke_api_key(
     organization_id: str, key_id: str, actor: AdminActor, session: SessionDep
 ) -> Response:
+    """Revoke an API key at once."""
     members.revoke_api_key(session, actor=actor, organization_id=organization_id, key_id=key_id)
     return Response(status_code=204)
 

@@ -8,7 +8,7 @@ from pydantic import AfterValidator, BaseModel, EmailStr, Field
 
 from app.messages import invalid
 from app.organizations.tax_code import is_valid_tax_code, normalize_tax_code
-from app.schemas import Address, Name, ShortLine, StrictModel
+from app.schemas import Address, Name, Reason, ShortLine, StrictModel
 from app.taxonomies.data import PROVINCE_CODES
 
 OrganizationKind = Literal["institute", "university", "enterprise", "cooperative", "intermediary"]
@@ -88,6 +88,11 @@ class OrganizationOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     verified_at: datetime | None
+    status_reason: str | None = None
+
+
+class OrganizationRejectIn(StrictModel):
+    reason: Reason
 
 
 class ApiKeyIn(StrictModel):

@@ -13,7 +13,7 @@ from app.matching.changes import record_organization_change
 from app.organizations.models import Organization
 from app.organizations.schemas import OrganizationIn, OrganizationOut, OrganizationPatch
 
-PENDING, VERIFIED, SUSPENDED = "pending", "verified", "suspended"
+PENDING, VERIFIED, SUSPENDED, REJECTED = "pending", "verified", "suspended", "rejected"
 _CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 _VERIFIED_FIELDS = ("name", "tax_code")
 
@@ -166,6 +166,7 @@ def verify(session: Session, *, organization_id: str) -> Organization:
         raise Conflict("The organisation is already verified.")
     reinstated = organization.status == SUSPENDED
     organization.status = VERIFIED
+    organization.status_reason = None
     organization.verified_at = utcnow()
     organization.version += 1
     flush_conditionally(session)
@@ -187,4 +188,20 @@ def suspend(session: Session, *, organization_id: str) -> Organization:
     organization.version += 1
     flush_conditionally(session)
     record_organization_change(session, organization_id=organization.id)
+    return organization
+
+
+def reject(session: Session, *, organization_id: str, reason: str) -> Organization:
+    """A ``pending`` registration the department turns down, with the reason shown to it."""
+    organization = session.get(Organization, organization_id)
+    if organization is None:
+        raise NotFound("No such organisation.")
+    if organization.status != PENDING:
+        raise Conflict(
+            f"Only a pending organisation can be rejected (it is {organization.status})."
+        )
+    organization.status = REJECTED
+    organization.status_reason = reason
+    organization.version += 1
+    session.flush()
     return organization

@@ -183,6 +183,7 @@ ORGANIZATION_STATUS: dict[str, str] = {
     "pending": "Chờ xác minh",
     "verified": "Đã xác minh",
     "suspended": "Tạm ngừng hoạt động",
+    "rejected": "Bị từ chối",
 }
 
 LISTING_STATUS: dict[str, str] = {
