@@ -65,8 +65,9 @@ _MAX_LOC_PART = 40
 
 
 # A part of the site meant for browsers (the dashboard) answers errors with its own HTML page:
-# renderer(status, request_id) → Response, registered per path prefix by install_html_errors.
-HtmlErrorPage = Callable[[int, str], Response]
+# renderer(status, request_id, details) → Response, registered per path prefix by
+# install_html_errors; ``details`` are the Vietnamese validation messages of a 422.
+HtmlErrorPage = Callable[[int, str, list[str]], Response]
 
 
 def install_html_errors(app: FastAPI, prefix: str, renderer: HtmlErrorPage) -> None:
@@ -118,7 +119,11 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     page = _html_page(request.scope)
     if page is not None:
-        return page(422, request_id_var.get())
+        details = [
+            f"{'.'.join(str(p) for p in _loc(tuple(err.get('loc', ())))[1:])}: {vi_message(err)}"
+            for err in exc.errors()
+        ]
+        return page(422, request_id_var.get(), details)
     # pydantic's messages name the rule, never the value.
     vi = wants_vietnamese(request)
     errors = [
@@ -138,7 +143,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     page = _html_page(request.scope)
     if page is not None and exc.status_code in (404, 405, 422):
-        return page(exc.status_code, request_id_var.get())
+        return page(exc.status_code, request_id_var.get(), [])
     detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "Error")
     if exc.status_code == 404 and detail == "Not Found":
         detail = "No such resource."
@@ -193,7 +198,7 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     page = _html_page(request.scope)
     if page is not None:
-        return page(500, request_id_var.get())
+        return page(500, request_id_var.get(), [])
     return _internal_error(request_id_var.get())
 
 
@@ -276,7 +281,7 @@ class RequestContextMiddleware:
             )
             if not response_started:
                 page = _html_page(scope)
-                answer = page(500, request_id) if page else _internal_error(request_id)
+                answer = page(500, request_id, []) if page else _internal_error(request_id)
                 await answer(scope, receive, send_with_id)
 
 

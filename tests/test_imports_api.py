@@ -170,8 +170,7 @@ def test_validation_messages_in_vietnamese_on_request(api: Api) -> None:
 def test_the_dashboard_answers_validation_errors_in_vietnamese(api: Api) -> None:
     response = api.client.get("/dashboard/matches?min_score=abc&top_k=99")
     assert response.status_code == 422
-    messages = {tuple(e["loc"]): e["msg"] for e in response.json()["errors"]}
-    assert messages == {
-        ("query", "min_score"): "phải là số",
-        ("query", "top_k"): "phải nhỏ hơn hoặc bằng 50",
-    }
+    assert response.headers["content-type"].startswith("text/html")
+    # The dashboard's own error page lists the catalogue's Vietnamese messages.
+    assert "min_score: phải là số" in response.text
+    assert "top_k: phải nhỏ hơn hoặc bằng 50" in response.text

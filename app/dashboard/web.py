@@ -171,14 +171,16 @@ ERROR_PAGES = {
 }
 
 
-def error_page(status: int, request_id: str) -> HTMLResponse:
-    """The Vietnamese HTML page for an error inside /dashboard (404, 405, 422, 500)."""
+def error_page(status: int, request_id: str, details: list[str] | None = None) -> HTMLResponse:
+    """The Vietnamese HTML page for an error inside /dashboard (404, 405, 422, 500); a 422
+    lists what was wrong, in the words of the one message catalogue (``app.messages``)."""
     heading, message = ERROR_PAGES.get(status, ERROR_PAGES[500])
     html = templates.get_template("error.html").render(
         path="",
         csrf="",
         heading=heading,
         message=message,
+        details=details or [],
         request_id=request_id if status >= 500 else "",
     )
     return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
