@@ -163,3 +163,17 @@ def test_q_ranks_with_the_matcher_pipeline(api: Api, world: dict[str, Any]) -> N
     assert own["id"] in [item["id"] for item in mine]  # drafts are ranked for their owner
     public = api.get("/offers?q=truy xuất nguồn gốc").json()["items"]
     assert own["id"] not in [item["id"] for item in public]
+
+
+def test_notes_name_fields_provinces_and_forms_in_vietnamese(
+    api: Api, world: dict[str, Any]
+) -> None:
+    response = api.get(f"/needs/{world['need']['id']}/matches", world["enterprise"]["token"])
+    assert response.status_code == 200, response.text
+    notes = [n for item in response.json()["items"] for n in item["explanation"]["notes"]]
+    assert "cùng lĩnh vực Kỹ thuật cơ khí" in notes
+    assert "cùng tỉnh/thành: Phú Thọ" in notes
+    assert any("chuyển quyền sử dụng công nghệ (li-xăng)" in n for n in notes)
+    joined = " ".join(notes)
+    for code in ("203", "licence", "technical_service", ": 25"):
+        assert code not in joined
