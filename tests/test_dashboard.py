@@ -279,3 +279,51 @@ def test_logout_revokes_the_session(web: Web) -> None:
     assert web.client.get("/dashboard").status_code == 303
     web.client.cookies.set("techmatch_session", token, path="/dashboard")
     assert web.client.get("/dashboard").headers["location"] == "/dashboard/login"
+
+
+def test_match_report_reads_like_an_officer_expects(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages of needs, weak candidates hidden unless asked for, "0,5" understood, Vietnam
+    time with its zone, and the jargon explained."""
+    import app.dashboard.router as dashboard_router
+
+    m = _market(web)
+    web.api.published(
+        "offers",
+        m["institute"]["token"],
+        m["dept"],
+        title="Máy sấy dược liệu",
+        summary="",
+        description="Sấy khô dược liệu cho hợp tác xã trồng cây thuốc.",
+        keywords=["dược liệu"],
+        field_code="401",
+        trl=5,
+    )
+    report = web.api.get("/reports/matches", m["dept"]).json()
+    lonely = next(i for i in report["items"] if i["need"]["id"] == m["lonely"]["id"])
+    weak = [c for c in lonely["candidates"] if not c["above_threshold"]]
+    assert weak and len(weak) == len(lonely["candidates"])  # only weak candidates there
+    web.login(web.staff())
+    hidden = web.client.get("/dashboard/matches")
+    assert hidden.status_code == 200
+    row = f'data-need-id="{m["lonely"]["id"]}"'
+    assert hidden.text.count(row) == 1  # one "no match yet" row
+    assert f"(có {len(weak)} gợi ý dưới ngưỡng)" in hidden.text
+    shown = web.client.get("/dashboard/matches?show_weak=true")
+    assert shown.text.count(row) == len(weak)
+    assert "giờ Việt Nam, UTC+7" in hidden.text and "(UTC)" not in hidden.text
+    assert 'id="jargon"' in hidden.text and "<abbr" in hidden.text
+    comma = web.client.get("/dashboard/matches?min_score=0,5")
+    assert comma.status_code == 200
+    assert comma.text.count("need-row") == web.client.get(
+        "/dashboard/matches?min_score=0.5"
+    ).text.count("need-row")
+    monkeypatch.setattr(dashboard_router, "PAGE_SIZE", 1)
+    first = web.client.get("/dashboard/matches")
+    second = web.client.get("/dashboard/matches?page=2")
+    assert "Trang 1/2" in first.text and "Trang 2/2" in second.text
+    titles = (m["need"]["title"], m["lonely"]["title"])
+    assert sum(t in first.text for t in titles) == 1
+    assert sum(t in second.text for t in titles) == 1
+    assert web.client.get("/dashboard/matches?page=0").status_code == 422

@@ -18,7 +18,9 @@ from app.dashboard.web import (
     _REASON,
     COOKIE_PATH,
     HERE,
+    PAGE_SIZE,
     Kind,
+    PageNumber,
     PageSession,
     ReportFilters,
     Viewer,
@@ -147,13 +149,22 @@ def matches(
     session: PageSession,
     actor: Viewer,
     filters: ReportFilters,
+    page: PageNumber = 1,
+    show_weak: bool = False,
 ) -> Response:
-    """The match report as a table, with filters and export links."""
+    """The match report as a table, a page of needs at a time, with filters and exports.
+
+    Candidates below the threshold are hidden unless ``show_weak`` is set.
+    """
     denied = _gate(request, actor)
     if denied is not None:
         return denied
-    report = reports.match_report(session, request.app.state.live_index, **filters)
+    offset = (page - 1) * PAGE_SIZE
+    report = reports.match_report(
+        session, request.app.state.live_index, **filters, page=(offset, PAGE_SIZE)
+    )
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v is not None)
+    pages = max(1, -(-report.total_needs // PAGE_SIZE))
     return render(
         request,
         "matches.html",
@@ -162,6 +173,10 @@ def matches(
         report=report,
         filters=filters,
         query=query,
+        page=page,
+        pages=pages,
+        first=offset + 1,
+        show_weak=show_weak,
     )
 
 

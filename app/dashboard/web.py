@@ -1,5 +1,6 @@
 """What every dashboard page shares: templates, security headers, the sign-in gate, filters."""
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -63,12 +64,23 @@ def _blank(value: Any) -> Any:
     return None if value == "" else value
 
 
+def _decimal(value: Any) -> Any:
+    """Vietnamese writes decimals with a comma: "0,5" is 0.5."""
+    return value.strip().replace(",", ".") if isinstance(value, str) else value
+
+
 Blank = BeforeValidator(_blank)
+Decimal = BeforeValidator(_decimal)
 FieldFilter = Annotated[FieldCode | None, Blank, Query()]
 ProvinceFilter = Annotated[ProvinceCode | None, Blank, Query()]
 Score = Annotated[float, Field(ge=0.0, le=1.0)]
-MinScoreFilter = Annotated[Score | None, Blank, Query()]
+MinScoreFilter = Annotated[Score | None, Blank, Decimal, Query()]
 TopKFilter = Annotated[int, Query(ge=1, le=50)]
+PageNumber = Annotated[int, Query(ge=1, le=100_000)]
+#: Needs per page of the dashboard's match report.
+PAGE_SIZE = 20
+#: Vietnam keeps no daylight saving time: Asia/Ho_Chi_Minh is UTC+7 all year.
+VIETNAM_TIME = timezone(timedelta(hours=7), "UTC+7")
 
 
 def report_filters(
@@ -95,6 +107,11 @@ def _score(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
+def _vietnam_time(moment: datetime) -> str:
+    """A timestamp in Vietnam time, with its zone, as an officer reads it."""
+    return moment.astimezone(VIETNAM_TIME).strftime("%H:%M %d/%m/%Y") + " (giờ Việt Nam, UTC+7)"
+
+
 def _field(code: str) -> str:
     field = field_by_code(code)
     return f"{code} – {field.name}" if field else code
@@ -111,7 +128,7 @@ templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-templates.filters.update(score=_score, field=_field, province=_province)
+templates.filters.update(score=_score, field=_field, province=_province, vietnam_time=_vietnam_time)
 templates.globals.update(FIELDS=FIELDS, PROVINCES=PROVINCES, ENUMS=ENUMS)
 
 

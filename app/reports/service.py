@@ -130,13 +130,18 @@ def match_report(
     min_score: float | None = None,
     field_code: str | None = None,
     province_code: str | None = None,
+    page: tuple[int, int] | None = None,
 ) -> MatchReport:
     """Every published need (filtered by its field and province) with its top-k offers.
 
     ``min_score`` drops candidates below it; a need left without candidates stays in the
-    report with an empty list, since it is exactly what the department needs to see.
+    report with an empty list, since it is exactly what the department needs to see. With
+    ``page = (offset, limit)`` only those needs are matched; ``total_needs`` counts them all.
     """
     needs = published_needs(session, field_code=field_code, province_code=province_code)
+    total = len(needs)
+    if page is not None:
+        needs = needs[page[0] : page[0] + page[1]]
     snapshot, matcher = frozen_index(session, live)
     results = match_needs(matcher, needs, k=top_k, filters=MatchFilters(min_score=min_score))
     offers = rows_by_id(session, Offer, (r.id for found in results.values() for r in found))
@@ -169,7 +174,7 @@ def match_report(
     }
     return MatchReport(
         meta=meta(snapshot, title=MATCH_REPORT_TITLE, filters=filters),
-        total_needs=len(items),
+        total_needs=total,
         items=items,
     )
 
