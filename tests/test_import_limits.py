@@ -51,7 +51,7 @@ def test_an_inflating_xlsx_is_refused_before_it_is_parsed(tmp_path: Path) -> Non
     started = time.monotonic()
     with pytest.raises(InvalidInput, match="giải nén"):
         read_table(path)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # parsing it took 150 s before the check
 
 
 def test_a_too_large_file_is_refused(tmp_path: Path) -> None:
