@@ -43,6 +43,11 @@ TAGS: list[dict[str, str]] = [
         "description": "The department's match report (JSON, CSV, XLSX) and summary figures.",
     },
     {
+        "name": "imports",
+        "description": "Offers or needs from a spreadsheet (.csv, .xlsx; Vietnamese headers): a "
+        "dry run by default, then all or nothing; templates to fill in.",
+    },
+    {
         "name": "audit",
         "description": "The append-only record of the department's decisions and of every "
         "mutation (department only).",

@@ -177,3 +177,16 @@ def test_notes_name_fields_provinces_and_forms_in_vietnamese(
     joined = " ".join(notes)
     for code in ("203", "licence", "technical_service", ": 25"):
         assert code not in joined
+
+
+def test_a_match_item_carries_only_its_own_side(api: Api, world: dict[str, Any]) -> None:
+    for_need = api.get(f"/needs/{world['need']['id']}/matches", world["enterprise"]["token"])
+    items = for_need.json()["items"]
+    assert items and all("offer" in i and "need" not in i for i in items)
+    offer_id = items[0]["offer"]["id"]
+    for_offer = api.get(f"/offers/{offer_id}/matches", world["dept"]).json()["items"]
+    assert for_offer and all("need" in i and "offer" not in i for i in for_offer)
+    assert all(
+        set(i["components"]) == {"text", "field", "trl", "budget", "transfer", "region"}
+        for i in items
+    )

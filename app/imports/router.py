@@ -9,6 +9,7 @@ from app.imports import service
 from app.imports.schemas import ImportReportOut
 from app.reports import export
 from app.reports.listings import template_file
+from app.reports.router import FILE_RESPONSES
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
@@ -48,7 +49,7 @@ def create_import(
     return ImportReportOut.of(report)
 
 
-@router.get("/template", response_class=Response)
+@router.get("/template", response_class=Response, responses=FILE_RESPONSES)
 def template(
     actor: AdminActor,
     kind: Annotated[Kind, Query()],

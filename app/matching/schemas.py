@@ -1,8 +1,9 @@
 """Match responses."""
 
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, SerializerFunctionWrapHandler, model_serializer
 
 
 class ListingSummary(BaseModel):
@@ -40,12 +41,23 @@ class Components(BaseModel):
 
 
 class MatchItem(BaseModel):
+    """One candidate: ``offer`` for a need's matches, ``need`` for an offer's (only that
+    side is sent)."""
+
     offer: ListingSummary | None = None
     need: ListingSummary | None = None
     score: float
     above_threshold: bool
     components: Components
     explanation: ExplanationOut
+
+    @model_serializer(mode="wrap")
+    def _own_side_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for side in ("offer", "need"):
+            if data.get(side) is None:
+                data.pop(side, None)
+        return data
 
 
 class MatchList(BaseModel):
