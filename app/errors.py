@@ -46,6 +46,14 @@ class PreconditionFailed(AppError):
     title = "Precondition failed"
 
 
+class ServiceUnavailable(AppError):
+    status = 503
+    title = "Service unavailable"
+
+    def __init__(self, detail: str, *, retry_after: int = 2):
+        super().__init__(detail, headers={"Retry-After": str(retry_after)})
+
+
 class PayloadTooLarge(AppError):
     status = 413
     title = "Payload too large"

@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         factory = app.state.session_factory
+        app.state.live_index.start(factory)  # /readyz stays 503 until it is built
         jobs = [
             PeriodicJob("expiry", settings.expiry_interval_seconds, lambda: expire_once(factory))
         ]
