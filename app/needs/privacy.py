@@ -50,8 +50,8 @@ def visible_identities(session: Session, *, actor: Actor | None, needs: Sequence
             hidden.append(need)
     if not hidden:
         return visible
-    through: dict[str, str | None] = {}
-    for need_id, connection_id in session.execute(
+    through: dict[str, str] = {}
+    for need_id, via in session.execute(
         select(Connection.need_id, Connection.id)
         .where(
             Connection.need_id.in_([n.id for n in hidden]),
@@ -60,7 +60,7 @@ def visible_identities(session: Session, *, actor: Actor | None, needs: Sequence
         )
         .order_by(Connection.accepted_at.desc())
     ):
-        through[need_id] = connection_id  # the earliest accepted one is written last
+        through[need_id] = via  # the earliest accepted one is written last
     for need in hidden:
         connection_id = through.get(need.id)
         if connection_id is None:
