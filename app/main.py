@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         for job in jobs:
             job.stop()
+        app.state.live_index.stop()
         engine.dispose()
 
     app = FastAPI(

@@ -58,13 +58,14 @@ class LiveIndex:
         self.build_error: str | None = None
         self.build_seconds: float | None = None
         self._builder: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     def start(self, factory: sessionmaker[Session], *, retry_seconds: float = 2.0) -> None:
         """Build the index in a background thread (the API's start-up): ``/readyz`` answers 503
         until it is built, and no request ever builds it (they wait for it instead)."""
 
         def build() -> None:
-            while not self.built.is_set():
+            while not self.built.is_set() and not self._stopping.is_set():
                 started = time.perf_counter()
                 try:
                     with factory() as session:
@@ -72,7 +73,7 @@ class LiveIndex:
                 except Exception as error:  # the database may not be up or migrated yet
                     self.build_error = f"{type(error).__name__}: {error}"
                     log.warning("index build failed, retrying: %s", self.build_error)
-                    time.sleep(retry_seconds)
+                    self._stopping.wait(retry_seconds)
                     continue
                 self.build_seconds = time.perf_counter() - started
                 self.build_error = None
@@ -87,6 +88,10 @@ class LiveIndex:
 
         self._builder = threading.Thread(target=build, name="index-build", daemon=True)
         self._builder.start()
+
+    def stop(self) -> None:
+        """End the start-up build's retries (the application is shutting down)."""
+        self._stopping.set()
 
     @property
     def ready(self) -> bool:
