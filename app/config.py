@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TECHMATCH_", extra="ignore")
 
     database_url: str = "sqlite:///./techmatch.db"
+    # Reports and the dashboard's figures may read a read replica; unset, the main database.
+    reports_database_url: str | None = None
     review_required: bool = True
     token_ttl_minutes: int = Field(default=12 * 60, ge=5, le=60 * 24 * 30)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
@@ -35,9 +37,11 @@ class Settings(BaseSettings):
     # Tests and development only: accept a cost below the production floor.
     allow_weak_password_hashing: bool = False
 
-    @field_validator("database_url")
+    @field_validator("database_url", "reports_database_url")
     @classmethod
-    def _known_driver(cls, value: str) -> str:
+    def _known_driver(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not value.startswith(("sqlite", "postgresql")):
             raise ValueError("TECHMATCH_DATABASE_URL must be a sqlite:// or postgresql:// URL")
         if value.startswith("postgresql://"):

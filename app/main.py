@@ -49,6 +49,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     configure_from_settings(settings)
     engine = make_engine(settings.database_url)
+    reports_engine = (
+        make_engine(settings.reports_database_url) if settings.reports_database_url else engine
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -66,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             job.stop()
         app.state.live_index.stop()
         engine.dispose()
+        reports_engine.dispose()
 
     app = FastAPI(
         title="techmatch",
@@ -76,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.reports_session_factory = make_session_factory(reports_engine)
     app.state.live_index = LiveIndex(lambda: make_matcher(settings))
     app.state.login_throttle = LoginThrottle(settings.login_rate_limit_per_minute)
 

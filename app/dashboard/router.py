@@ -27,7 +27,7 @@ from app.dashboard.web import (
     _redirect,
     render,
 )
-from app.deps import PUBLIC, SESSION_COOKIE, SettingsDep
+from app.deps import PUBLIC, SESSION_COOKIE, ReportsSessionDep, SettingsDep
 from app.errors import AppError, Conflict, Forbidden, NotFound, RateLimited, Unauthorized
 from app.reports import service as reports
 from app.reports import summary as summaries
@@ -118,12 +118,14 @@ def logout(
 
 
 @router.get("")
-def overview(request: Request, session: PageSession, actor: Viewer) -> Response:
+def overview(
+    request: Request, session: PageSession, figures: ReportsSessionDep, actor: Viewer
+) -> Response:
     """Key figures and charts."""
     denied = _gate(request, actor)
     if denied is not None:
         return denied
-    report = summaries.summary(session, request.app.state.live_index)
+    report = summaries.summary(figures, request.app.state.live_index)
     return render(
         request,
         "overview.html",
@@ -138,6 +140,7 @@ def overview(request: Request, session: PageSession, actor: Viewer) -> Response:
 def matches(
     request: Request,
     session: PageSession,
+    figures: ReportsSessionDep,
     actor: Viewer,
     filters: ReportFilters,
 ) -> Response:
@@ -145,7 +148,7 @@ def matches(
     denied = _gate(request, actor)
     if denied is not None:
         return denied
-    report = reports.match_report(session, request.app.state.live_index, **filters)
+    report = reports.match_report(figures, request.app.state.live_index, **filters)
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v is not None)
     return render(
         request,
@@ -163,6 +166,7 @@ def export(
     fmt: Literal["csv", "xlsx"],
     request: Request,
     session: PageSession,
+    figures: ReportsSessionDep,
     actor: Viewer,
     filters: ReportFilters,
 ) -> Response:
@@ -170,7 +174,7 @@ def export(
     denied = _gate(request, actor)
     if denied is not None:
         return denied
-    report = reports.match_report(session, request.app.state.live_index, **filters)
+    report = reports.match_report(figures, request.app.state.live_index, **filters)
     return file_response(report, fmt)
 
 

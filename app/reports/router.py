@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.deps import DepartmentActor, SessionDep
+from app.deps import DepartmentActor, ReportsSessionDep
 from app.listings.schemas import FieldCode, ProvinceCode
 from app.reports import export, service, summary
 from app.reports.schemas import MatchReport, SummaryReport
@@ -31,7 +31,7 @@ def file_response(report: MatchReport, fmt: str) -> Response:
 def match_report(
     request: Request,
     actor: DepartmentActor,
-    session: SessionDep,
+    session: ReportsSessionDep,
     top_k: TopK = 5,
     min_score: MinScore = None,
     field_code: FieldCode | None = None,
@@ -53,6 +53,8 @@ def match_report(
 
 
 @router.get("/summary")
-def summary_report(request: Request, actor: DepartmentActor, session: SessionDep) -> SummaryReport:
+def summary_report(
+    request: Request, actor: DepartmentActor, session: ReportsSessionDep
+) -> SummaryReport:
     """Supply and demand counts, unmet demand, idle offers, the funnel and monthly series."""
     return summary.summary(session, request.app.state.live_index)
