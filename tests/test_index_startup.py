@@ -1,6 +1,7 @@
 """Each worker builds its index at start-up, before /readyz says ready; no request builds it."""
 
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -9,7 +10,14 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.main import create_app
 from app.matching.live import LiveIndex
-from tests.conftest import Api
+from tests.conftest import Api, _wipe
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Iterator[Settings]:
+    """The shared test database, emptied afterwards (these tests make their own apps)."""
+    yield settings
+    _wipe(settings.database_url)
 
 
 def test_readyz_is_503_until_the_index_is_built_and_requests_never_build(

@@ -1,11 +1,21 @@
 """Reports read the database named by TECHMATCH_REPORTS_DATABASE_URL (a read replica)."""
 
+from collections.abc import Iterator
+
+import pytest
 from fastapi.testclient import TestClient
 
 from app import migrate
 from app.config import Settings
 from app.main import create_app
-from tests.conftest import Api, TempDatabases, make_settings
+from tests.conftest import Api, TempDatabases, _wipe, make_settings
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Iterator[Settings]:
+    """The shared test database, emptied afterwards (these tests make their own apps)."""
+    yield settings
+    _wipe(settings.database_url)
 
 
 def test_reports_read_the_replica_and_default_to_the_main_database(
