@@ -53,7 +53,6 @@ def _indexed_hits(
 ) -> dict[str, float]:
     if filters.status not in (None, PUBLISHED):
         return {}
-    live.sync(session)
     with live.lock:
         matcher = live.matcher
         collection: Any = matcher.offers_ if model is Offer else matcher.needs_
@@ -88,6 +87,7 @@ def ranked_page(
     ``query`` holds every filter and the caller's visibility; ``unindexed`` says whether the
     caller may see rows outside the index (an organisation's own drafts, the department).
     """
+    live.sync(session)  # also the statistics that score the unindexed rows
     scores = _indexed_hits(session, live, model, query, q, filters)
     if unindexed:
         rows = session.scalars(query.where(not_(and_(*indexable(model))))).all()
