@@ -8,13 +8,20 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from app.config import Settings
 from app.db import session_scope
 from app.matching.changes import record_change
 from app.needs.models import Need
 from app.offers.models import Offer
-from tests.conftest import Api
+from tests.conftest import Api, make_settings
 
 N = 120
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """No background jobs: only the request's own statements reach the engine meanwhile."""
+    return make_settings(database_url, webhook_worker=False, expiry_interval_seconds=3600)
 
 
 @contextmanager
