@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TECHMATCH_", extra="ignore")
 
     database_url: str = "sqlite:///./techmatch.db"
+    # Reports and the dashboard's figures may read a read replica; unset, the main database.
+    reports_database_url: str | None = None
     review_required: bool = True
     token_ttl_minutes: int = Field(default=12 * 60, ge=5, le=60 * 24 * 30)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
@@ -50,9 +52,11 @@ class Settings(BaseSettings):
     smtp_from: str = "techmatch@localhost"
     smtp_starttls: bool = True
 
-    @field_validator("database_url")
+    @field_validator("database_url", "reports_database_url")
     @classmethod
-    def _known_driver(cls, value: str) -> str:
+    def _known_driver(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not value.startswith(("sqlite", "postgresql")):
             raise ValueError("TECHMATCH_DATABASE_URL must be a sqlite:// or postgresql:// URL")
         if value.startswith("postgresql://"):

@@ -23,6 +23,16 @@ def get_session(request: Request) -> Iterator[Session]:
     yield from session_scope(request.app.state.session_factory)
 
 
+def get_reports_session(request: Request) -> Iterator[Session]:
+    """A read-only unit of work on the reports' database (a read replica, or the main one)."""
+    session = request.app.state.reports_session_factory()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
 def get_settings_dep(request: Request) -> Settings:
     """The settings the application was created with."""
     settings: Settings = request.app.state.settings
@@ -33,6 +43,7 @@ def get_settings_dep(request: Request) -> Settings:
 # request scope FastAPI sends the response first, so a client could read stale data next.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+ReportsSessionDep = Annotated[Session, Depends(get_reports_session)]
 
 SESSION_COOKIE = "techmatch_session"
 

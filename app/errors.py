@@ -46,6 +46,16 @@ class PreconditionFailed(AppError):
     title = "Precondition failed"
 
 
+class ServiceUnavailable(AppError):
+    """The server is saturated or not ready for this work; the client should retry shortly."""
+
+    status = 503
+    title = "Service unavailable"
+
+    def __init__(self, detail: str, *, retry_after: int = 2):
+        super().__init__(detail, headers={"Retry-After": str(retry_after)})
+
+
 class PayloadTooLarge(AppError):
     status = 413
     title = "Payload too large"
@@ -82,16 +92,6 @@ class InvalidInput(AppError):
 class RateLimited(AppError):
     status = 429
     title = "Too many requests"
-
-    def __init__(self, detail: str, *, retry_after: int):
-        super().__init__(detail, headers={"Retry-After": str(retry_after)})
-
-
-class ServiceUnavailable(AppError):
-    """The server is saturated for this kind of work; the client should retry shortly."""
-
-    status = 503
-    title = "Service unavailable"
 
     def __init__(self, detail: str, *, retry_after: int):
         super().__init__(detail, headers={"Retry-After": str(retry_after)})

@@ -20,8 +20,18 @@ def healthz() -> dict[str, Any]:
 
 @router.get("/readyz", response_model=None)
 def readyz(request: Request) -> Any:
-    """The database answers and its schema is at the latest migration."""
+    """The database answers, its schema is at the latest migration and the worker's matching
+    index is built (a load balancer sends it no traffic before)."""
     status = schema_status(request.app.state.engine)
+    live = request.app.state.live_index
+    status["index"] = {
+        "built": live.ready,
+        "version": live.version,
+        "seconds": None if live.build_seconds is None else round(live.build_seconds, 3),
+    }
+    if status["ready"] and not live.ready:
+        status["ready"] = False
+        status["reason"] = live.build_error or "the matching index is being built"
     code = 200 if status["ready"] else 503
     body = {"status": "ready" if status["ready"] else "not ready", **status}
     if code != 200:

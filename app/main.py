@@ -66,10 +66,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     configure_from_settings(settings)
     engine = make_engine(settings.database_url)
+    reports_engine = (
+        make_engine(settings.reports_database_url) if settings.reports_database_url else engine
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         factory = app.state.session_factory
+        app.state.live_index.start(factory)  # /readyz stays 503 until it is built
         jobs = [
             PeriodicJob("expiry", settings.expiry_interval_seconds, lambda: expire_once(factory))
         ]
@@ -80,7 +84,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         for job in jobs:
             job.stop()
+        app.state.live_index.stop()
         engine.dispose()
+        reports_engine.dispose()
 
     app = FastAPI(
         title="techmatch",
@@ -97,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.reports_session_factory = make_session_factory(reports_engine)
     app.state.live_index = LiveIndex(lambda: make_matcher(settings))
     app.state.login_throttle = LoginThrottle(
         app.state.session_factory, settings.login_rate_limit_per_minute

@@ -29,7 +29,7 @@ from app.dashboard.web import (
     _redirect,
     render,
 )
-from app.deps import PUBLIC, SESSION_COOKIE, SettingsDep
+from app.deps import PUBLIC, SESSION_COOKIE, ReportsSessionDep, SettingsDep
 from app.errors import AppError, Conflict, Forbidden, NotFound, RateLimited, Unauthorized
 from app.reports import service as reports
 from app.reports import summary as summaries
@@ -127,12 +127,14 @@ def logout(
 
 
 @router.get("")
-def overview(request: Request, session: PageSession, actor: Viewer) -> Response:
+def overview(
+    request: Request, session: PageSession, figures: ReportsSessionDep, actor: Viewer
+) -> Response:
     """Key figures and charts."""
     denied = _gate(request, actor)
     if denied is not None:
         return denied
-    report = summaries.summary(session, request.app.state.live_index)
+    report = summaries.summary(figures, request.app.state.live_index)
     return render(
         request,
         "overview.html",
@@ -147,6 +149,7 @@ def overview(request: Request, session: PageSession, actor: Viewer) -> Response:
 def matches(
     request: Request,
     session: PageSession,
+    figures: ReportsSessionDep,
     actor: Viewer,
     filters: ReportFilters,
     page: PageNumber = 1,
@@ -161,7 +164,7 @@ def matches(
         return denied
     offset = (page - 1) * PAGE_SIZE
     report = reports.match_report(
-        session, request.app.state.live_index, **filters, page=(offset, PAGE_SIZE)
+        figures, request.app.state.live_index, **filters, page=(offset, PAGE_SIZE)
     )
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v is not None)
     pages = max(1, -(-report.total_needs // PAGE_SIZE))
@@ -185,6 +188,7 @@ def export(
     fmt: Literal["csv", "xlsx"],
     request: Request,
     session: PageSession,
+    figures: ReportsSessionDep,
     actor: Viewer,
     filters: ReportFilters,
 ) -> Response:
@@ -192,8 +196,8 @@ def export(
     denied = _gate(request, actor)
     if denied is not None:
         return denied
-    report = reports.match_report(session, request.app.state.live_index, **filters)
-    return file_response(report, fmt, session)
+    report = reports.match_report(figures, request.app.state.live_index, **filters)
+    return file_response(report, fmt, session)  # the download is audited on the main database
 
 
 @router.get("/review")

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.db import UTCDateTime, utcnow
@@ -52,3 +52,21 @@ class ListingColumns:
     @declared_attr
     def organization(cls) -> Mapped[Organization]:
         return relationship(Organization, lazy="joined")
+
+
+def page_indexes(table: str) -> tuple[Index, ...]:
+    """What list pages read: newest first, narrowed by status or owner, by field prefix.
+
+    Migration 0007 creates them; ``text_pattern_ops`` lets PostgreSQL use the field index for
+    ``LIKE '20%'`` whatever the database's collation.
+    """
+    return (
+        Index(f"ix_{table}_created_at_id", "created_at", "id"),
+        Index(f"ix_{table}_status_created_at_id", "status", "created_at", "id"),
+        Index(f"ix_{table}_organization_id_created_at", "organization_id", "created_at"),
+        Index(
+            f"ix_{table}_field_code_prefix",
+            "field_code",
+            postgresql_ops={"field_code": "text_pattern_ops"},
+        ),
+    )

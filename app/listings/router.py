@@ -14,7 +14,7 @@ from app.listings import service
 from app.listings.lifecycle import STATUSES
 from app.listings.schemas import FieldCode, ListingOut, ProvinceCode, RejectIn, TrlQuery
 from app.listings.spec import ListingSpec
-from app.matching.search import ranked_page
+from app.matching.search import SearchFilters, ranked_page
 from app.notifications.service import notify_published
 from app.schemas import LimitParam, OffsetParam, Page
 
@@ -73,22 +73,32 @@ def build_router(spec: ListingSpec, *, prefix: str, tag: str) -> APIRouter:
             extra=extra,
         )
         if q and q.strip():
+            filters = SearchFilters(
+                field_code=field_code,
+                province_code=province_code,
+                trl_min=trl_min if hasattr(model, "trl") else None,
+                status=status,
+                organization_id=organization_id,
+            )
             ranked, total = ranked_page(
                 session,
                 request.app.state.live_index,
                 model,
                 query,
                 q=q,
+                filters=filters,
+                unindexed=actor is not None,
                 limit=limit,
                 offset=offset,
             )
+            outs = spec.to_out_many(session, actor, [row for row, _ in ranked])
             items = [
-                spec.to_out(session, actor, row).model_dump() | {"score": round(score, 4)}
-                for row, score in ranked
+                out.model_dump() | {"score": round(score, 4)}
+                for out, (_, score) in zip(outs, ranked, strict=True)
             ]
         else:
             rows, total = service.page(session, model, query, limit=limit, offset=offset)
-            items = [spec.to_out(session, actor, row).model_dump() for row in rows]
+            items = [out.model_dump() for out in spec.to_out_many(session, actor, rows)]
         return {"items": items, "total": total, "limit": limit, "offset": offset}
 
     @router.post(

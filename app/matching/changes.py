@@ -5,7 +5,7 @@ that UPDATE holds until commit orders the writers, so once a reader sees version
 every change up to V is committed too. Workers replay the feed from their own version.
 """
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.matching.models import IndexState, ListingChange
@@ -22,6 +22,26 @@ def record_change(session: Session, *, listing_kind: str, listing_id: str) -> in
     ).scalar_one()
     session.add(ListingChange(version=version, listing_kind=listing_kind, listing_id=listing_id))
     session.flush()
+    return int(version)
+
+
+def record_changes(session: Session, *, listing_kind: str, listing_ids: list[str]) -> int:
+    """Append many listings to the feed under one new version (a bulk write is one change)."""
+    version = session.execute(
+        update(IndexState)
+        .where(IndexState.id == 1)
+        .values(version=IndexState.version + 1)
+        .returning(IndexState.version)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    if listing_ids:
+        session.execute(
+            insert(ListingChange),
+            [
+                {"version": version, "listing_kind": listing_kind, "listing_id": listing_id}
+                for listing_id in listing_ids
+            ],
+        )
     return int(version)
 
 

@@ -77,15 +77,13 @@ def _items(
     rows = {
         r.id: r for r in session.scalars(select(model).where(model.id.in_([m.id for m in results])))
     }
+    kept = [result for result in results if result.id in rows]
+    outs = target.to_out_many(session, actor, [rows[result.id] for result in kept])
     items = []
-    for result in results:
-        row = rows.get(result.id)
-        if row is None:
-            continue
-        listing = summary(target, session, actor, row)
+    for result, out in zip(kept, outs, strict=True):
         items.append(
             MatchItem(
-                **{target.kind: listing},
+                **{target.kind: ListingSummary.model_validate(out.model_dump())},
                 score=round(result.score, 4),
                 above_threshold=result.score >= threshold,
                 components={

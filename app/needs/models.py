@@ -6,7 +6,7 @@ from sqlalchemy import BigInteger, Boolean, Date, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
-from app.listings.models import ListingColumns
+from app.listings.models import ListingColumns, page_indexes
 
 
 class Need(ListingColumns, Base):
@@ -15,6 +15,7 @@ class Need(ListingColumns, Base):
     __tablename__ = "needs"
     __table_args__ = (
         UniqueConstraint("organization_id", "external_ref", name="uq_needs_external_ref"),
+        *page_indexes("needs"),
     )
     kind = "need"
 

@@ -1,5 +1,6 @@
 """The need kind of listing."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -7,7 +8,7 @@ from sqlalchemy.orm import Session
 from app.auth.actor import Actor
 from app.listings.spec import ListingSpec
 from app.needs.models import Need
-from app.needs.privacy import identity_visible
+from app.needs.privacy import visible_identities
 from app.needs.schemas import NeedIn, NeedOut, NeedPatch
 
 
@@ -15,8 +16,8 @@ def check_need(_need: Need) -> None:
     """Needs have no cross-field rule beyond their field validators."""
 
 
-def _identity(session: Session, actor: Actor | None, row: Any) -> bool:
-    return identity_visible(session, actor=actor, need=row)
+def _identities(session: Session, actor: Actor | None, rows: Sequence[Any]) -> set[str]:
+    return visible_identities(session, actor=actor, needs=rows)
 
 
 NEEDS = ListingSpec(
@@ -25,5 +26,5 @@ NEEDS = ListingSpec(
     patch_schema=NeedPatch,
     out_schema=NeedOut,
     check=check_need,
-    identity_visible=_identity,
+    visible_identities=_identities,
 )

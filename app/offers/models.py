@@ -4,7 +4,7 @@ from sqlalchemy import JSON, BigInteger, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
-from app.listings.models import ListingColumns
+from app.listings.models import ListingColumns, page_indexes
 
 
 class Offer(ListingColumns, Base):
@@ -13,6 +13,7 @@ class Offer(ListingColumns, Base):
     __tablename__ = "offers"
     __table_args__ = (
         UniqueConstraint("organization_id", "external_ref", name="uq_offers_external_ref"),
+        *page_indexes("offers"),
     )
     kind = "offer"
 

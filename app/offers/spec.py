@@ -1,5 +1,6 @@
 """The offer kind of listing."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -18,8 +19,8 @@ def check_offer(offer: Offer) -> None:
         raise InvalidInput.of("price_order", loc=["body", "price_min_vnd"])
 
 
-def _always(_session: Session, _actor: Actor | None, _row: Any) -> bool:
-    return True
+def _always(_session: Session, _actor: Actor | None, rows: Sequence[Any]) -> set[str]:
+    return {row.id for row in rows}
 
 
 OFFERS = ListingSpec(
@@ -28,5 +29,5 @@ OFFERS = ListingSpec(
     patch_schema=OfferPatch,
     out_schema=OfferOut,
     check=check_offer,
-    identity_visible=_always,
+    visible_identities=_always,
 )

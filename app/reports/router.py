@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from app.audit import recorder as audit
-from app.deps import DepartmentActor, SessionDep
+from app.deps import DepartmentActor, ReportsSessionDep, SessionDep
 from app.listings.schemas import FieldCode, ProvinceCode
 from app.reports import export, service, summary
 from app.reports.schemas import MatchReport, SummaryReport
@@ -59,6 +59,7 @@ def match_report(
     request: Request,
     actor: DepartmentActor,
     session: SessionDep,
+    figures: ReportsSessionDep,
     limit: Limit = None,
     top_k: TopK = None,
     min_score: MinScore = None,
@@ -72,7 +73,7 @@ def match_report(
     wins when both are given).
     """
     report = service.match_report(
-        session,
+        figures,
         request.app.state.live_index,
         top_k=limit or top_k or DEFAULT_CANDIDATES,
         min_score=min_score,
@@ -81,10 +82,12 @@ def match_report(
     )
     if format == "json":
         return report
-    return file_response(report, format, session)
+    return file_response(report, format, session)  # audited on the main database
 
 
 @router.get("/summary")
-def summary_report(request: Request, actor: DepartmentActor, session: SessionDep) -> SummaryReport:
+def summary_report(
+    request: Request, actor: DepartmentActor, session: ReportsSessionDep
+) -> SummaryReport:
     """Supply and demand counts, unmet demand, idle offers, the funnel and monthly series."""
     return summary.summary(session, request.app.state.live_index)

@@ -1,0 +1,10 @@
+"""The smallest FastAPI endpoint: constant JSON, the ceiling that ``bench/http.py`` compares to."""
+
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/")
+def constant() -> dict[str, bool]:
+    return {"ok": True}
