@@ -1,4 +1,4 @@
-"""The smallest FastAPI endpoint: constant JSON, the ceiling that ``bench/http.py`` compares to."""
+"""The smallest FastAPI endpoint: constant JSON, the ceiling ``bench/http_load.py`` compares to."""
 
 from fastapi import FastAPI
 

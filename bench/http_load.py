@@ -1,7 +1,7 @@
 """HTTP throughput and latency of the real server, beside a minimal FastAPI endpoint.
 
     TECHMATCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/tm_bench \
-    TECHMATCH_ADMIN_PASSWORD=... python bench/http.py --admin-email E --workers 1 2
+    TECHMATCH_ADMIN_PASSWORD=... python bench/http_load.py --admin-email E --workers 1 2
 
 For each worker count, starts ``techmatch serve --workers N`` and the minimal endpoint
 (``bench/ceiling.py`` under uvicorn with the same worker count) as real processes on loopback,
@@ -13,28 +13,24 @@ It also records the time from start until ``/readyz`` says ready and the residen
 each server's processes. Prints one JSON line. The load generator shares the machine.
 """
 
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-# This script is bench/http.py: with bench/ first on sys.path, ``import http.client`` (httpx
-# needs it) would find this file. Put bench/ last, after the standard library.
+import httpx
+from engine import Corpus
+
 BENCH = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH] + [str(BENCH)]
-
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import random  # noqa: E402
-import socket  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from typing import Any  # noqa: E402
-
-import httpx  # noqa: E402
-from engine import Corpus  # noqa: E402  (bench/engine.py)
 
 
 def free_port() -> int:
@@ -160,7 +156,7 @@ def run(workers: int, args: Any, env: dict[str, str]) -> dict[str, Any]:
             python,
             "-m",
             "uvicorn",
-            "bench.ceiling:app",  # not --app-dir bench: bench/http.py would shadow http
+            "bench.ceiling:app",
             "--port",
             str(port),
             "--workers",
