@@ -311,6 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _needs_database(args: argparse.Namespace) -> bool:
+    # ``restore`` fills a fresh database (its own checks refuse a non-empty one).
+    if args.command == "restore":
+        return False
     return not (args.command == "db" and args.action in ("upgrade", "downgrade"))
 
 

@@ -67,7 +67,13 @@ def _states(obj: Any) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     changed: list[str] = []
-    for attr in inspect(obj).mapper.column_attrs:
+    mapper = inspect(obj).mapper
+    # The optimistic-lock counter is bookkeeping that SQLAlchemy writes itself during the
+    # flush (``version_id_col``): it is not part of the state the digests describe.
+    version_key = mapper.version_id_col.key if mapper.version_id_col is not None else None
+    for attr in mapper.column_attrs:
+        if attr.key == version_key:
+            continue
         history = get_history(obj, attr.key, passive=PASSIVE_NO_INITIALIZE)
         current = getattr(obj, attr.key, None)
         after[attr.key] = current

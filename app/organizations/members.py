@@ -5,6 +5,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
+from app.audit import recorder as audit
 from app.auth.actor import Actor
 from app.auth.models import ApiKey, User
 from app.auth.security import digest, hash_password, new_secret
@@ -74,6 +75,8 @@ def revoke_api_key(session: Session, *, actor: Actor, organization_id: str, key_
     )
     if result.rowcount != 1:
         raise Conflict("The API key is already revoked.")
+    # A statement-level UPDATE passes no flush, so the audit log is told explicitly.
+    audit.record(session, action="api_key.revoked", object_type="api_key", object_id=key.id)
 
 
 def add_member(session: Session, *, actor: Actor, organization_id: str, body: MemberIn) -> User:
