@@ -86,14 +86,7 @@ def backup(database_url: str, output: Path) -> Path:
     os.close(handle)
     try:
         if url.get_backend_name() == "sqlite":
-            source = sqlite3.connect(_sqlite_path(url))
-            target = sqlite3.connect(partial)
-            try:
-                with target:
-                    source.backup(target)
-            finally:
-                target.close()
-                source.close()
+            _sqlite_copy(sqlite3.connect(_sqlite_path(url)), partial)
         else:
             args, env = _libpq(url)
             _run(["pg_dump", "--format=custom", "--no-owner", "--file", partial, *args], env)
@@ -102,6 +95,17 @@ def backup(database_url: str, output: Path) -> Path:
         if os.path.exists(partial):
             os.unlink(partial)
     return output
+
+
+def _sqlite_copy(source: sqlite3.Connection, target_path: str | Path) -> None:
+    """Copy a whole SQLite database with its online backup API (readers may go on)."""
+    target = sqlite3.connect(target_path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        target.close()
+        source.close()
 
 
 def restore(database_url: str, backup_file: Path, *, force: bool = False) -> None:
@@ -119,14 +123,7 @@ def restore(database_url: str, backup_file: Path, *, force: bool = False) -> Non
     if not force and _holds_data(database_url):
         raise BackupError("the target database already holds data; add --force to replace it")
     if is_sqlite:
-        source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
-        target = sqlite3.connect(_sqlite_path(url))
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True), _sqlite_path(url))
     else:
         args, env = _libpq(url)
         _run(

@@ -5,13 +5,13 @@ and each structural component centred on 1/2 (an unknown component gives 0, see
 ``Weights``). scikit-learn's ``LogisticRegression`` fits the coefficients; structural
 coefficients are kept non-negative (a better fit never lowers a score), and a component that
 never varies in the training pairs keeps its prior coefficient, since the data say nothing
-of it. ``cross_validate`` scores every fold on needs it was not fitted on.
+of it.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -23,10 +23,8 @@ from .records import Weights
 __all__ = [
     "Pair",
     "best_threshold",
-    "cross_validate",
     "feature_row",
     "fit_weights",
-    "grouped_folds",
 ]
 
 STRUCTURAL = ("field", "trl", "budget", "transfer", "region")
@@ -105,23 +103,3 @@ def best_threshold(met_best: Sequence[float], unmet_best: Sequence[float]) -> fl
     fewest = min(errors(c) for c in cuts)
     best = [c for c in cuts if errors(c) == fewest]
     return best[len(best) // 2]
-
-
-def grouped_folds(groups: Sequence[str], n_folds: int) -> list[set[str]]:
-    """Split the distinct groups into ``n_folds`` folds, deterministically."""
-    distinct = sorted(set(groups))
-    return [set(distinct[i::n_folds]) for i in range(n_folds)]
-
-
-def cross_validate(
-    pairs: Sequence[Pair],
-    prior: Weights,
-    score: Callable[[Weights, set[str]], float],
-    n_folds: int = 5,
-) -> list[float]:
-    """Fit on all folds but one and ``score(weights, held_out_groups)`` on the one left."""
-    out = []
-    for held_out in grouped_folds([p.group for p in pairs], n_folds):
-        train = [p for p in pairs if p.group not in held_out]
-        out.append(score(fit_weights(train, prior, "cv"), held_out))
-    return out
